@@ -1,0 +1,5 @@
+// Language features netstandard2.0 lacks the runtime types for.
+namespace System.Runtime.CompilerServices
+{
+    internal static class IsExternalInit { }
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Trimmed from include/linux/rmap.h (Linux 6.12): structs only. */
+#ifndef _LINUX_RMAP_H
+#define _LINUX_RMAP_H
+
+#include <linux/types.h>
+#include <linux/rbtree_types.h>
+#include <linux/rwsem.h>
+#include <linux/mm_types.h>
+
+struct anon_vma {
+	struct anon_vma *root;
+	struct rw_semaphore rwsem;
+	atomic_t refcount;
+
+	unsigned long num_children;
+	unsigned long num_active_vmas;
+
+	struct anon_vma *parent;
+
+	struct rb_root_cached rb_root;
+};
+
+struct anon_vma_chain {
+	struct vm_area_struct *vma;
+	struct anon_vma *anon_vma;
+	struct list_head same_vma;
+	struct rb_node rb;
+	unsigned long rb_subtree_last;
+#ifdef CONFIG_DEBUG_VM_RB
+	unsigned long cached_vma_start, cached_vma_last;
+#endif
+};
+
+#endif	/* _LINUX_RMAP_H */
