@@ -50,6 +50,7 @@ internal sealed partial class Parser
         int longs = 0, shorts = 0, signedness = 0; // 1 signed, 2 unsigned
         string? basic = null;
         bool any = false;
+        var quals = new List<string>();
 
         while (true)
         {
@@ -59,7 +60,12 @@ internal sealed partial class Parser
             var s = t.Text;
             if (s == "typedef" && allowStorage) { Next(); isTypedef = true; any = true; continue; }
             if (StorageClasses.Contains(s) && allowStorage) { Next(); any = true; continue; }
-            if (Qualifiers.Contains(s) || s == "__extension__") { Next(); continue; }
+            if (Qualifiers.Contains(s) || s == "__extension__")
+            {
+                Next();
+                AddQualifier(quals, s);
+                continue;
+            }
             if (s == "__attribute__" || s == "__attribute") { attrs = attrs.Merge(Attributes()); continue; }
             if (s == "_Alignas")
             {
@@ -114,12 +120,22 @@ internal sealed partial class Parser
         {
             if (basic is not null || longs > 0 || shorts > 0 || signedness != 0)
                 throw new ParseException("a type name cannot be combined with other type specifiers", start.ReportLocation);
-            return new Specifiers(named, isTypedef, attrs);
+            return new Specifiers(Qualify(named, quals), isTypedef, attrs);
         }
         if (basic is null && longs == 0 && shorts == 0 && signedness == 0)
             throw new ParseException("type specifier missing (implicit int is not supported)", start.ReportLocation);
-        return new Specifiers(new BuiltinType(Combine(basic, longs, shorts, signedness, start)), isTypedef, attrs);
+        return new Specifiers(Qualify(new BuiltinType(Combine(basic, longs, shorts, signedness, start)), quals), isTypedef, attrs);
     }
+
+    private static void AddQualifier(List<string> quals, string keyword)
+    {
+        var q = keyword.Trim('_') switch { "const" => "const", "volatile" => "volatile", _ => null };
+        if (q is not null && !quals.Contains(q))
+            quals.Add(q);
+    }
+
+    private static CType Qualify(CType type, List<string> quals) =>
+        quals.Count == 0 ? type : new QualifiedType(type, string.Join(" ", quals));
 
     private static BuiltinKind Combine(string? basic, int longs, int shorts, int signedness, Token at)
     {
@@ -267,11 +283,13 @@ internal sealed partial class Parser
         {
             Next();
             baseType = new PointerType(baseType);
+            var quals = new List<string>();
             while (Peek.Kind == TokenKind.Identifier && (Qualifiers.Contains(Peek.Text) || Peek.Is("__attribute__")))
             {
                 if (Peek.Is("__attribute__")) attrs = attrs.Merge(Attributes());
-                else Next();
+                else AddQualifier(quals, Next().Text);
             }
+            baseType = Qualify(baseType, quals);
         }
         attrs = attrs.Merge(Attributes());
 

@@ -40,8 +40,15 @@ internal sealed class CSharpTypes
     /// <summary>Follows typedefs, stopping at one that names an untagged aggregate (emitted under that name).</summary>
     public CType Resolve(CType type)
     {
-        for (int guard = 0; guard < 100 && type is TypedefType t && _typedefs.TryGetValue(t.Name, out var decl); guard++)
+        for (int guard = 0; guard < 100; guard++)
         {
+            if (type is QualifiedType q)
+            {
+                type = q.Inner;
+                continue;
+            }
+            if (type is not TypedefType t || !_typedefs.TryGetValue(t.Name, out var decl))
+                break;
             if (decl.Type is InlineRecordType)
                 return type;
             type = decl.Type;

@@ -47,12 +47,12 @@ internal static class ManifestEmitter
     private static string TypeExpr(TypeLayoutModel t)
     {
         var members = t.Members.Count == 0 ? "none" : "new MemberLayout[] { " + string.Join(", ", t.Members.Select(MemberExpr)) + " }";
-        return $"new TypeLayout({CSharpNames.Literal(t.Name)}, {Bool(t.IsUnion)}, {t.Size}, {t.Align}, {members}, {CSharpNames.Literal(t.Location.File)}, {t.Location.Line})";
+        return $"new TypeLayout({CSharpNames.Literal(t.Name)}, {Bool(t.IsUnion)}, {t.Size}, {t.Align}, {members}, {CSharpNames.Literal(t.Location.File)}, {t.Location.Line}, {t.UserAlign}, {Bool(t.IsTypedef)})";
     }
 
     private static string MemberExpr(MemberLayoutModel m) =>
         $"new MemberLayout({CSharpNames.Literal(m.Name)}, {CSharpNames.Literal(m.TypeName)}, {CSharpNames.Literal(m.Declaration)}, " +
-        $"{m.Offset}, {m.Size}, {m.BitOffset}L, {(m.BitWidth is int b ? b.ToString() : "null")}, {(m.Anonymous is null ? "null" : TypeExpr(m.Anonymous))})";
+        $"{m.Offset}, {m.Size}, {m.BitOffset}L, {(m.BitWidth is int b ? b.ToString() : "null")}, {(m.Anonymous is null ? "null" : TypeExpr(m.Anonymous))}, {m.UserAlign})";
 
     private static string Bool(bool b) => b ? "true" : "false";
 }

@@ -30,6 +30,9 @@ internal sealed class AbiInfo
 
     public int LongBits => _builtins[BuiltinKind.Long].Size * 8;
 
+    /// <summary>AAPCS/AAPCS64: a zero-width bitfield's type alignment counts toward the struct's (not on x86).</summary>
+    public bool ZeroWidthBitfieldAligns => Name is "AArch64" or "Arm";
+
     /// <summary>Size and in-struct alignment; null for a type the ABI does not have (__int128 on 32-bit).</summary>
     public (int Size, int Align)? Builtin(BuiltinKind kind) =>
         _builtins.TryGetValue(kind, out var v) ? v : null;

@@ -38,6 +38,18 @@ internal static class CTypePrinter
         {
             switch (type)
             {
+                case QualifiedType { Inner: PointerType } qp:
+                    // T *const p: the qualifier follows the star.
+                    decl = qp.Qualifiers + (decl.Length > 0 ? " " + decl : "");
+                    type = qp.Inner;
+                    if (type is PointerType pp)
+                    {
+                        decl = "*" + decl;
+                        if (pp.Target is ArrayType || pp.Target is FunctionType)
+                            decl = "(" + decl + ")";
+                        type = pp.Target;
+                    }
+                    continue;
                 case PointerType p:
                     decl = "*" + decl;
                     if (p.Target is ArrayType || p.Target is FunctionType)
@@ -63,6 +75,7 @@ internal static class CTypePrinter
 
     private static string BaseName(CType type) => type switch
     {
+        QualifiedType q => q.Qualifiers + " " + BaseName(q.Inner),
         BuiltinType b => BuiltinName(b.Kind),
         TypedefType t => t.Name,
         RecordType r => (r.IsUnion ? "union " : "struct ") + r.Tag,

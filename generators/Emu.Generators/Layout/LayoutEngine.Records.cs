@@ -54,6 +54,8 @@ internal sealed partial class LayoutEngine
                 {
                     if (!decl.IsUnion)
                         bitPos = RoundUp(bitPos, typeAlign * 8L);
+                    if (Abi.ZeroWidthBitfieldAligns)
+                        align = Math.Max(align, typeAlign);
                     continue;
                 }
                 long offset = 0;
@@ -147,7 +149,7 @@ internal sealed partial class LayoutEngine
         return null;
     }
 
-    private TypeLayoutModel BuildModel(RecordDecl decl, string name, long baseBits = 0)
+    private TypeLayoutModel BuildModel(RecordDecl decl, string name, bool isTypedef, long baseBits = 0)
     {
         var layout = Layout(decl);
         var members = new List<MemberLayoutModel>();
@@ -157,14 +159,16 @@ internal sealed partial class LayoutEngine
             if (m.Name is null && m.BitWidth is not null)
                 continue; // unnamed bitfields are padding
             long abs = baseBits + p.BitOffset;
-            var anonymous = m.Type is InlineRecordType inline ? BuildModel(inline.Declaration, "", abs) : null;
+            var anonymous = m.Type is InlineRecordType inline ? BuildModel(inline.Declaration, "", false, abs) : null;
             var typeName = CTypePrinter.Declaration(m.Type, "", ArrayLength);
             var declaration = CTypePrinter.Declaration(m.Type, m.Name ?? "", ArrayLength);
             members.Add(new MemberLayoutModel(
                 m.Name, m.Type, typeName, declaration, (int)(abs / 8), (int)p.Size, abs, p.BitWidth,
-                p.BitWidth is not null && BitfieldSigned(m.Type), anonymous, m.Location));
+                p.BitWidth is not null && BitfieldSigned(m.Type), anonymous, m.Location,
+                m.Attributes.Aligned is null ? 0 : AlignValue(m.Attributes.Aligned)));
         }
-        return new TypeLayoutModel(name, decl.IsUnion, (int)layout.Size, layout.Align, members.ToEquatableArray(), decl.Location);
+        int userAlign = decl.Attributes.Aligned is null ? 0 : AlignValue(decl.Attributes.Aligned);
+        return new TypeLayoutModel(name, decl.IsUnion, (int)layout.Size, layout.Align, members.ToEquatableArray(), decl.Location, userAlign, isTypedef);
     }
 
     private string ArrayLength(Expr e) => _eval.Evaluate(e).ToString();

@@ -55,10 +55,10 @@ internal sealed partial class LayoutEngine : ILayoutContext
         var types = new List<TypeLayoutModel>();
         foreach (var r in _program.Records)
             if (r.Tag is not null && r.IsComplete)
-                Guard(r.Location, () => types.Add(BuildModel(r, r.Tag)));
+                Guard(r.Location, () => types.Add(BuildModel(r, r.Tag, false)));
         foreach (var t in _program.Typedefs)
             if (t.Type is InlineRecordType inline && !_records.ContainsKey(t.Name))
-                Guard(t.Location, () => types.Add(BuildModel(inline.Declaration, t.Name)));
+                Guard(t.Location, () => types.Add(BuildModel(inline.Declaration, t.Name, true)));
         foreach (var a in _program.StaticAsserts)
             Guard(a.Location, () => CheckAssert(a));
         var constants = Constants();
@@ -105,8 +105,14 @@ internal sealed partial class LayoutEngine : ILayoutContext
     public CType Resolve(CType type)
     {
         int guard = 0;
-        while (type is TypedefType t)
+        while (type is TypedefType || type is QualifiedType)
         {
+            if (type is QualifiedType q)
+            {
+                type = q.Inner;
+                continue;
+            }
+            var t = (TypedefType)type;
             if (!_typedefs.TryGetValue(t.Name, out var decl))
                 throw new EvalException($"unknown type '{t.Name}'", SourceLocation.None);
             if (++guard > 100)
@@ -125,6 +131,8 @@ internal sealed partial class LayoutEngine : ILayoutContext
                 return info;
             case PointerType:
                 return (Abi.PointerSize, Abi.PointerSize);
+            case QualifiedType q:
+                return SizeAlign(q.Inner, at);
             case ArrayType a:
             {
                 var (size, align) = SizeAlign(a.Element, at);

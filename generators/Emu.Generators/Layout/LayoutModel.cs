@@ -10,7 +10,9 @@ internal sealed record TypeLayoutModel(
     int Size,
     int Align,
     EquatableArray<MemberLayoutModel> Members,
-    SourceLocation Location);
+    SourceLocation Location,
+    int UserAlign,
+    bool IsTypedef);
 
 /// <summary>A laid-out member; offsets are absolute from the start of the outermost type.</summary>
 internal sealed record MemberLayoutModel(
@@ -24,7 +26,8 @@ internal sealed record MemberLayoutModel(
     int? BitWidth,
     bool BitfieldSigned,
     TypeLayoutModel? Anonymous,
-    SourceLocation Location);
+    SourceLocation Location,
+    int UserAlign);
 
 /// <summary>An enumerator or macro with its integer value, typed as C types it.</summary>
 internal sealed record ConstantModel(string Name, ulong Bits, int Width, bool Unsigned, string Kind, SourceLocation Location);

@@ -29,3 +29,6 @@ internal sealed record InlineRecordType(RecordDecl Declaration) : CType;
 
 /// <summary>An enum type, by tag (null for an untagged enum, whose definition is inline).</summary>
 internal sealed record EnumType(string? Tag, EnumDecl? Inline) : CType;
+
+/// <summary>A const/volatile-qualified type: no effect on layout, kept so declarations print as written.</summary>
+internal sealed record QualifiedType(CType Inner, string Qualifiers) : CType;

@@ -14,6 +14,8 @@ namespace Emu.Layout;
 /// <param name="Members">Members in declaration order.</param>
 /// <param name="File">Header path relative to <c>headers/</c>.</param>
 /// <param name="Line">1-based line of the definition.</param>
+/// <param name="UserAlign">N of an <c>aligned(N)</c> attribute on the type itself; 0 when none.</param>
+/// <param name="IsTypedef">Name is a typedef of an untagged aggregate (<c>typedef struct {...} atomic_t</c>).</param>
 public sealed record TypeLayout(
     string Name,
     bool IsUnion,
@@ -21,7 +23,9 @@ public sealed record TypeLayout(
     int Align,
     IReadOnlyList<MemberLayout> Members,
     string File,
-    int Line)
+    int Line,
+    int UserAlign = 0,
+    bool IsTypedef = false)
 {
     /// <summary>"struct" or "union".</summary>
     public string Keyword => IsUnion ? "union" : "struct";
@@ -36,6 +40,7 @@ public sealed record TypeLayout(
 /// <param name="BitOffset">Absolute bit offset from the start of the outermost type.</param>
 /// <param name="BitWidth">Width for a bitfield; null otherwise.</param>
 /// <param name="Anonymous">The inline struct/union type of an anonymous member or of a member declared with an inline untagged type; null otherwise.</param>
+/// <param name="UserAlign">N of an <c>aligned(N)</c> attribute on the member; 0 when none.</param>
 public sealed record MemberLayout(
     string? Name,
     string TypeName,
@@ -44,7 +49,8 @@ public sealed record MemberLayout(
     int Size,
     long BitOffset,
     int? BitWidth,
-    TypeLayout? Anonymous)
+    TypeLayout? Anonymous,
+    int UserAlign = 0)
 {
     /// <summary>True for a bitfield member.</summary>
     public bool IsBitfield => BitWidth is not null;

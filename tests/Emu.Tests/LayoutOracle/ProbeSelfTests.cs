@@ -46,7 +46,8 @@ public class ProbeSelfTests
     public void EveryWrongNumberIsReported(string abi)
     {
         var target = ProbeTarget.For(abi);
-        var result = LayoutOracleRunner.Run(Skeleton(), target, ProbeOptions.Plain(OracleHeaders), RepoPaths.Scratch("oracle-self-" + abi));
+        var scratch = RepoPaths.Scratch("oracle-self-" + abi);
+        var result = LayoutOracleRunner.Run(Skeleton(), target, ProbeOptions.Plain(OracleHeaders), scratch);
         Assert.Multiple(() =>
         {
             Assert.That(result.Mismatches.Where(m => m.Error is not null), Is.Empty);
@@ -54,6 +55,7 @@ public class ProbeSelfTests
             Assert.That(result.ValuesCompared, Is.GreaterThan(50));
             Assert.That(result.Mismatches, Has.Count.EqualTo(result.ValuesCompared));
         });
+        Directory.Delete(scratch, recursive: true);
     }
 
     [TestCaseSource(nameof(Abis))]
@@ -64,13 +66,15 @@ public class ProbeSelfTests
             new OracleType("nest_anon", false, -1, -1, new[] { M("no_such_member") }, "aggregates.h"),
             new OracleType("no_such_type", false, -1, -1, new[] { M("x") }, "aggregates.h"),
         };
-        var result = LayoutOracleRunner.Run(types, ProbeTarget.For(abi), ProbeOptions.Plain(OracleHeaders), RepoPaths.Scratch("oracle-reject-" + abi));
+        var scratch = RepoPaths.Scratch("oracle-reject-" + abi);
+        var result = LayoutOracleRunner.Run(types, ProbeTarget.For(abi), ProbeOptions.Plain(OracleHeaders), scratch);
         Assert.Multiple(() =>
         {
             Assert.That(result.Mismatches.Where(m => m.Member == "no_such_member" && m.Error is not null), Is.Not.Empty);
             Assert.That(result.Mismatches.Where(m => m.Type.EndsWith("no_such_type", System.StringComparison.Ordinal) && m.Error is not null), Is.Not.Empty);
             Assert.That(result.TypesCompared, Is.EqualTo(1));
         });
+        Directory.Delete(scratch, recursive: true);
     }
 
     internal static string OracleHeaders => Path.Combine(RepoPaths.Root, "tests", "Emu.Tests", "OracleHeaders");
