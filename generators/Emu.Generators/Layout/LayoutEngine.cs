@@ -53,12 +53,23 @@ internal sealed partial class LayoutEngine : ILayoutContext
     public LayoutSet Run()
     {
         var types = new List<TypeLayoutModel>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in _program.Records)
-            if (r.Tag is not null && r.IsComplete)
+            if (r.Tag is not null && r.IsComplete && names.Add(r.Tag))
                 Guard(r.Location, () => types.Add(BuildModel(r, r.Tag, false)));
         foreach (var t in _program.Typedefs)
-            if (t.Type is InlineRecordType inline && !_records.ContainsKey(t.Name))
-                Guard(t.Location, () => types.Add(BuildModel(inline.Declaration, t.Name, true)));
+        {
+            if (t.Type is not InlineRecordType inline)
+                continue;
+            // C11 allows repeating a typedef; each type is emitted once, under one name.
+            if (!names.Add(t.Name))
+            {
+                if (_records.ContainsKey(t.Name))
+                    Report("EMU034", $"typedef '{t.Name}' has the name of a struct/union tag; C# cannot hold both", t.Location);
+                continue;
+            }
+            Guard(t.Location, () => types.Add(BuildModel(inline.Declaration, t.Name, true)));
+        }
         foreach (var a in _program.StaticAsserts)
             Guard(a.Location, () => CheckAssert(a));
         var constants = Constants();

@@ -324,7 +324,7 @@ public static class PaholeFormatter
 
         public string Top(TypeLayout type)
         {
-            bool typedef = IsTypedefName(type);
+            bool typedef = type.IsTypedef;
             var conf = new Conf
             {
                 Indent = 0,
@@ -344,16 +344,13 @@ public static class PaholeFormatter
             return _sb.ToString();
         }
 
-        /// <summary>The manifest names an anonymous typedef'd aggregate by its typedef (atomic_t); pahole prints those as typedefs.</summary>
-        private static bool IsTypedefName(TypeLayout t) => t.Name.EndsWith("_t", StringComparison.Ordinal);
-
         // ------------------------------------------------ type lookups
 
         private TypeLayout? Lookup(CType t) => t switch
         {
             InlineType i => i.Layout,
-            TaggedType { Keyword: not "enum" } n => _types.TryGetValue(n.Name, out var l) && !IsTypedefName(l) ? l : null,
-            TypedefType td => _types.TryGetValue(td.Name, out var l) ? l : null,
+            TaggedType { Keyword: not "enum" } n => _types.TryGetValue(n.Name, out var l) && !l.IsTypedef ? l : null,
+            TypedefType td => _types.TryGetValue(td.Name, out var l) && l.IsTypedef ? l : null,
             _ => null,
         };
 
@@ -416,54 +413,73 @@ public static class PaholeFormatter
             return a;
         }
 
-        /// <summary>The alignment the ABI gives a member's type (what decides its offset).</summary>
-        private int AbiAlign(CType t, int size)
+        /// <summary>
+        /// gcc's TYPE_ALIGN of a member's type: what a member <c>aligned(N)</c> must reach to stay a
+        /// user alignment (i386 keeps 8 for long long and double; only the field placement drops to 4).
+        /// </summary>
+        private int GccTypeAlign(CType t, int size)
         {
             t = StripModifiers(t);
             switch (t)
             {
                 case PointerType: return _ptr;
-                case BaseType b: return Math.Min(Math.Max(1, BaseSize(b.Name)), MaxScalarAlign);
+                case BaseType b:
+                    {
+                        int bs = Math.Max(1, BaseSize(b.Name));
+                        if (b.Name == "long double") return _abi == Abi.I386 ? 4 : Math.Min(bs, MaxScalarAlign);
+                        return _abi == Abi.I386 ? Math.Min(bs, 8) : Math.Min(bs, MaxScalarAlign);
+                    }
                 case TaggedType { Keyword: "enum" }: return Math.Max(1, Math.Min(size, 4));
                 case ArrayType a:
                     {
                         int n = ElementCount(a);
-                        return AbiAlign(a.Element, n == 0 ? 0 : size / n);
+                        return GccTypeAlign(a.Element, n == 0 ? 0 : size / n);
                     }
             }
             var layout = Lookup(t);
             if (layout is not null)
                 return layout.Align;
-            return Pow2Divisor(size, _abi == Abi.I386 ? 4 : 8);
+            return Pow2Divisor(size, 8);
         }
 
         /// <summary>
-        /// gcc's TYPE_USER_ALIGN, inferred: the type is aligned beyond what its members need, or holds
-        /// a user-aligned member. gcc then emits DW_AT_alignment and pahole prints __aligned__.
+        /// gcc's TYPE_USER_ALIGN, which makes it emit DW_AT_alignment (TYPE_ALIGN) on the type and
+        /// pahole print <c>__aligned__</c>: an <c>aligned(N)</c> on the type itself, or any member that
+        /// is user-aligned (place_field() ORs DECL_USER_ALIGN into the record, structs and unions alike).
+        /// Returns the alignment printed, 0 when the type is not user-aligned.
         /// </summary>
         private int UserAlign(TypeLayout layout)
         {
             if (_userAlign.TryGetValue(layout, out var cached))
                 return cached;
-            _userAlign[layout] = 0; // cycles only through pointers, which never propagate
-            int natural = 1;
-            bool memberUser = false;
-            foreach (var pm in FindHoles(layout).Members)
-            {
-                natural = Math.Max(natural, pm.Alignment != 0 ? pm.Alignment : AbiAlign(pm.Type, pm.ByteSize));
-                memberUser |= pm.Alignment != 0;
-            }
-            int result = layout.Align > natural || memberUser ? layout.Align : 0;
+            _userAlign[layout] = 0; // by-value recursion is impossible; pointers never propagate
+            bool user = layout.UserAlign != 0 || FindHoles(layout).Members.Any(pm => pm.Alignment != 0);
+            int result = user ? Math.Max(layout.Align, layout.UserAlign) : 0;
             _userAlign[layout] = result;
             return result;
         }
 
+        /// <summary>The user alignment a member's type carries (through qualifiers and arrays), 0 when none.</summary>
         private int TypeUserAlign(CType t)
         {
             t = StripModifiers(t);
             if (t is ArrayType a) return TypeUserAlign(a.Element);
             var layout = Lookup(t);
             return layout is null ? 0 : UserAlign(layout);
+        }
+
+        /// <summary>
+        /// The member's DW_AT_alignment (DECL_ALIGN when DECL_USER_ALIGN), 0 when gcc emits none.
+        /// layout_decl(): an <c>aligned(N)</c> weaker than the type's alignment is overridden by
+        /// do_type_align(), which then copies the type's TYPE_USER_ALIGN; one at least as strong
+        /// stays a user alignment of N. A member of a user-aligned type is user-aligned too.
+        /// </summary>
+        private int MemberAlign(MemberLayout m, CType type)
+        {
+            int typeAlign = GccTypeAlign(type, m.Size);
+            if (m.UserAlign != 0 && m.UserAlign >= typeAlign)
+                return m.UserAlign;
+            return TypeUserAlign(type) != 0 ? typeAlign : 0;
         }
 
         private static CType TypeOf(MemberLayout m) => m.Anonymous is not null ? new InlineType(m.Anonymous) : ParseType(m.TypeName);
@@ -473,7 +489,6 @@ public static class PaholeFormatter
         {
             int baseOffset = BaseOf(layout);
             var list = new List<PMember>();
-            long prevEndBit = 0;
             foreach (var m in layout.Members)
             {
                 if (m.Name is null && m.Anonymous is null)
@@ -492,24 +507,7 @@ public static class PaholeFormatter
                 {
                     pm.ByteOffset = m.Offset - baseOffset;
                 }
-                int typeAlign = TypeUserAlign(pm.Type);
-                if (typeAlign != 0)
-                    pm.Alignment = typeAlign;
-                else if (!layout.IsUnion && m.BitWidth is null)
-                {
-                    // An offset past the natural one can only come from __aligned__ on the member.
-                    int natural = AbiAlign(pm.Type, m.Size);
-                    long prevEnd = (prevEndBit + 7) / 8;
-                    long expected = AlignUp(prevEnd, natural);
-                    if (pm.ByteOffset > expected)
-                    {
-                        int a = natural * 2;
-                        while (AlignUp(prevEnd, a) < pm.ByteOffset) a *= 2;
-                        pm.Alignment = a;
-                    }
-                }
-                long end = m.BitWidth is int bw ? pm.BitOffset + bw : (long)pm.ByteOffset * 8 + m.Size * 8L;
-                prevEndBit = layout.IsUnion ? Math.Max(prevEndBit, end) : end;
+                pm.Alignment = MemberAlign(m, pm.Type);
                 list.Add(pm);
             }
             return list;
@@ -528,8 +526,6 @@ public static class PaholeFormatter
             }
             return 0;
         }
-
-        private static long AlignUp(long v, int a) => a <= 1 ? v : (v + a - 1) / a * a;
 
         // ------------------------------------------------ class__find_holes
 
@@ -774,22 +770,15 @@ public static class PaholeFormatter
                     c.EmitStats = false;
                     c.BaseOffset = offset;
                 });
-                bool packed;
-                if (inline.Layout.IsUnion)
-                {
-                    PrintUnion(inline.Layout, inner, null, anonymous: true);
-                    packed = false;
-                }
-                else
-                {
-                    packed = PrintStruct(inline.Layout, inner, null, anonymous: true);
-                }
+                // The attributes after '}' (packed, the type's aligned) count in the comment column;
+                // the member's own aligned does not. An anonymous member shows only the type's.
+                int attrs = inline.Layout.IsUnion
+                    ? PrintUnion(inline.Layout, inner, null, anonymous: true)
+                    : PrintStruct(inline.Layout, inner, null, anonymous: true);
                 if (m.Name is not null)
-                    _sb.Append(' ').Append(m.Name);
-                _sb.Append(alignAttr).Append(';');
-                int slen = alignAttr.Length + (m.Name?.Length ?? -1);
-                if (packed)
-                    slen += "__attribute__((__packed__))".Length + 1;
+                    _sb.Append(' ').Append(m.Name).Append(alignAttr);
+                _sb.Append(';');
+                int slen = attrs + (m.Name?.Length ?? -1);
                 int width = conf.TypeSpacing + conf.NameSpacing - slen - 3;
                 _sb.Append(new string(' ', Math.Max(Math.Abs(width), 1)));
                 _sb.Append($"/* {offset,5} {m.ByteSize,5} */");
@@ -808,8 +797,8 @@ public static class PaholeFormatter
                 _sb.Append($"/* {offset,5} {m.ByteSize,5} */");
         }
 
-        /// <summary>union__fprintf(): no holes, no statistics; the cacheline is rewound after each member.</summary>
-        private void PrintUnion(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
+        /// <summary>union__fprintf(): no holes, no statistics; the cacheline is rewound after each member. Returns the length of the attributes printed after '}'.</summary>
+        private int PrintUnion(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
         {
             _sb.Append(anonymous || layout.Name.Length == 0 ? "union {\n" : $"union {layout.Name} {{\n");
             var uconf = conf.With(c => c.Indent = conf.Indent + 1);
@@ -830,10 +819,16 @@ public static class PaholeFormatter
             _sb.Append(Indent(conf.Indent)).Append('}');
             if (suffix is not null)
                 _sb.Append(' ').Append(suffix);
+            int user = UserAlign(layout);
+            if (user == 0)
+                return 0;
+            string attr = AlignedAttr(user);
+            _sb.Append(attr);
+            return attr.Length;
         }
 
-        /// <summary>__class__fprintf(); returns whether the struct was printed as packed.</summary>
-        private bool PrintStruct(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
+        /// <summary>__class__fprintf(); returns the length of the attributes printed after '}' (packed, aligned), suffix excluded.</summary>
+        private int PrintStruct(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
         {
             _sb.Append(anonymous || layout.Name.Length == 0 ? "struct {\n" : $"struct {layout.Name} {{\n");
             var cconf = conf.With(c => c.Indent = conf.Indent + 1);
@@ -992,14 +987,24 @@ public static class PaholeFormatter
             }
 
             _sb.Append(Indent(conf.Indent)).Append('}');
+            const string packedAttr = " __attribute__((__packed__))";
+            int attrs = 0;
             if (packed)
-                _sb.Append(" __attribute__((__packed__))");
+            {
+                _sb.Append(packedAttr);
+                attrs += packedAttr.Length;
+            }
             if (suffix is not null)
                 _sb.Append(' ').Append(suffix);
+            // A packed struct's TYPE_ALIGN is 1 (user-aligned through its members): pahole shows only __packed__.
             int user = UserAlign(layout);
             if (user != 0 && !packed)
-                _sb.Append(AlignedAttr(user));
-            return packed;
+            {
+                string attr = AlignedAttr(user);
+                _sb.Append(attr);
+                attrs += attr.Length;
+            }
+            return attrs;
         }
     }
 }

@@ -84,7 +84,7 @@ public sealed class PaholeFormatterFixtureTests
         {
             S("list_head", 16, 8, M("next", "struct list_head *", 0, 8), M("prev", "struct list_head *", 8, 8)),
             S("callback_head", 16, 8, M("next", "struct callback_head *", 0, 8), M("func", "void (*)(struct callback_head *)", 8, 8)),
-            S("atomic_t", 4, 4, M("counter", "int", 0, 4)),
+            S("atomic_t", 4, 4, M("counter", "int", 0, 4)) with { IsTypedef = true },
             S("inner_pad", 16, 8, M("a", "long", 0, 8), M("b", "char", 8, 1)),
             S("t1", 312, 8,
                 M("flags", "unsigned long", 0, 8),
@@ -105,7 +105,7 @@ public sealed class PaholeFormatterFixtureTests
                 A(U("", 8, 8, M("y", "int", 288, 4), M("z", "long", 288, 8)), 288, "named2"),
                 M("cp", "void *const", 296, 8), M("ipp", "int **", 304, 8)),
             S("t2", 192, 64,
-                A(S("", 128, 64, A(S("", 64, 64, M("mm_count", "int", 0, 4)), 0), M("x", "long", 64, 8), M("y", "char", 72, 1)), 0),
+                A(S("", 128, 64, A(S("", 64, 64, M("mm_count", "int", 0, 4)) with { UserAlign = 64 }, 0), M("x", "long", 64, 8), M("y", "char", 72, 1)), 0),
                 M("z", "int", 128, 4),
                 A(U("", 8, 8, M("vm_flags", "const vm_flags_t", 136, 8), M("__vm_flags", "vm_flags_t", 136, 8)), 136),
                 M("e", "enum e1", 144, 4), M("ip", "struct inner_pad", 152, 16), M("q", "char", 168, 1),
