@@ -737,6 +737,8 @@ public static class PaholeFormatter
 
         private static string Indent(int n) => new string('\t', Math.Min(n, 16));
 
+        private const string PackedAttr = " __attribute__((__packed__))";
+
         private static string AlignedAttr(int a) => $" __attribute__((__aligned__({a.ToString(CultureInfo.InvariantCulture)})))";
 
         private void CachelineBoundary(Conf conf, int offset)
@@ -770,15 +772,20 @@ public static class PaholeFormatter
                     c.EmitStats = false;
                     c.BaseOffset = offset;
                 });
-                // The attributes after '}' (packed, the type's aligned) count in the comment column;
-                // the member's own aligned does not. An anonymous member shows only the type's.
-                int attrs = inline.Layout.IsUnion
+                bool packed = inline.Layout.IsUnion
                     ? PrintUnion(inline.Layout, inner, null, anonymous: true)
                     : PrintStruct(inline.Layout, inner, null, anonymous: true);
                 if (m.Name is not null)
-                    _sb.Append(' ').Append(m.Name).Append(alignAttr);
-                _sb.Append(';');
-                int slen = attrs + (m.Name?.Length ?? -1);
+                    _sb.Append(' ').Append(m.Name);
+                _sb.Append(alignAttr).Append(';');
+                // The comment column counts the name, __packed__ and the TYPE's alignment (even for a
+                // union, which never prints it), not the member's own __aligned__.
+                int slen = m.Name?.Length ?? -1;
+                if (packed)
+                    slen += PackedAttr.Length;
+                int typeAlign = UserAlign(inline.Layout);
+                if (typeAlign != 0)
+                    slen += AlignedAttr(typeAlign).Length;
                 int width = conf.TypeSpacing + conf.NameSpacing - slen - 3;
                 _sb.Append(new string(' ', Math.Max(Math.Abs(width), 1)));
                 _sb.Append($"/* {offset,5} {m.ByteSize,5} */");
@@ -797,8 +804,11 @@ public static class PaholeFormatter
                 _sb.Append($"/* {offset,5} {m.ByteSize,5} */");
         }
 
-        /// <summary>union__fprintf(): no holes, no statistics; the cacheline is rewound after each member. Returns the length of the attributes printed after '}'.</summary>
-        private int PrintUnion(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
+        /// <summary>
+        /// union__fprintf(): no holes, no statistics; the cacheline is rewound after each member.
+        /// Unlike a struct it never prints the type's own __aligned__. Never packed: returns false.
+        /// </summary>
+        private bool PrintUnion(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
         {
             _sb.Append(anonymous || layout.Name.Length == 0 ? "union {\n" : $"union {layout.Name} {{\n");
             var uconf = conf.With(c => c.Indent = conf.Indent + 1);
@@ -819,16 +829,11 @@ public static class PaholeFormatter
             _sb.Append(Indent(conf.Indent)).Append('}');
             if (suffix is not null)
                 _sb.Append(' ').Append(suffix);
-            int user = UserAlign(layout);
-            if (user == 0)
-                return 0;
-            string attr = AlignedAttr(user);
-            _sb.Append(attr);
-            return attr.Length;
+            return false;
         }
 
-        /// <summary>__class__fprintf(); returns the length of the attributes printed after '}' (packed, aligned), suffix excluded.</summary>
-        private int PrintStruct(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
+        /// <summary>__class__fprintf(); returns whether the struct was printed as packed.</summary>
+        private bool PrintStruct(TypeLayout layout, Conf conf, string? suffix, bool anonymous)
         {
             _sb.Append(anonymous || layout.Name.Length == 0 ? "struct {\n" : $"struct {layout.Name} {{\n");
             var cconf = conf.With(c => c.Indent = conf.Indent + 1);
@@ -987,24 +992,15 @@ public static class PaholeFormatter
             }
 
             _sb.Append(Indent(conf.Indent)).Append('}');
-            const string packedAttr = " __attribute__((__packed__))";
-            int attrs = 0;
             if (packed)
-            {
-                _sb.Append(packedAttr);
-                attrs += packedAttr.Length;
-            }
+                _sb.Append(PackedAttr);
             if (suffix is not null)
                 _sb.Append(' ').Append(suffix);
             // A packed struct's TYPE_ALIGN is 1 (user-aligned through its members): pahole shows only __packed__.
             int user = UserAlign(layout);
             if (user != 0 && !packed)
-            {
-                string attr = AlignedAttr(user);
-                _sb.Append(attr);
-                attrs += attr.Length;
-            }
-            return attrs;
+                _sb.Append(AlignedAttr(user));
+            return packed;
         }
     }
 }
