@@ -19,7 +19,7 @@ internal sealed partial class Parser
 
     private readonly List<Token> _tokens;
     private readonly List<HeaderDiagnostic> _diagnostics;
-    private readonly HashSet<string> _typedefNames = new(StringComparer.Ordinal);
+    private readonly ISet<string> _typedefNames;
     private readonly Dictionary<string, RecordDecl> _recordsByTag = new(StringComparer.Ordinal);
     private readonly List<RecordDecl> _records = new();
     private readonly List<TypedefDecl> _typedefs = new();
@@ -28,9 +28,10 @@ internal sealed partial class Parser
     private readonly List<FunctionDecl> _functions = new();
     private int _pos;
 
-    private Parser(List<Token> tokens, List<HeaderDiagnostic> diagnostics)
+    private Parser(List<Token> tokens, List<HeaderDiagnostic> diagnostics, ISet<string>? typedefNames = null)
     {
         _tokens = tokens;
+        _typedefNames = typedefNames ?? new HashSet<string>(StringComparer.Ordinal);
         if (tokens.Count == 0 || tokens[tokens.Count - 1].Kind != TokenKind.EndOfFile)
         {
             var last = tokens.Count > 0 ? tokens[tokens.Count - 1].ReportLocation : SourceLocation.None;
@@ -57,9 +58,8 @@ internal sealed partial class Parser
     /// <summary>Parses a whole token list as one expression (#if, macro constants); null on error.</summary>
     public static Expr? ParseStandaloneExpression(List<Token> tokens, SourceLocation where, List<HeaderDiagnostic> diagnostics, ISet<string>? typedefNames = null)
     {
-        var p = new Parser(tokens, diagnostics);
-        if (typedefNames is not null)
-            p._typedefNames.UnionWith(typedefNames);
+        // The typedef names are only read here: share the caller's set.
+        var p = new Parser(tokens, diagnostics, typedefNames);
         try
         {
             if (p.Peek.Kind == TokenKind.EndOfFile)
