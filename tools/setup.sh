@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what Emu needs beyond the .NET SDK, idempotently:
+#   gcc + gcc-multilib (x86_64 and i386 layout oracle), clang-14 (aarch64 and armv7 oracle),
+#   dwarves (pahole), binutils, and Debian's linux-source-6.12 at the pinned version, unpacked
+#   to ~/.cache/emu/linux-source-6.12 (or $EMU_LINUX_SRC) for reading the upstream C.
+set -euo pipefail
+
+LINUX_DEB_VERSION="6.12.117-1~deb12u1"
+SRC_DIR="${EMU_LINUX_SRC:-$HOME/.cache/emu/linux-source-6.12}"
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); else
+    echo "setup: not root and no sudo; install the packages below by hand" >&2; fi
+fi
+
+installed_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true; }
+
+need=()
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+echo 'int x;' | gcc -m32 -x c -c -o /dev/null - >/dev/null 2>&1 || need+=(gcc-multilib)
+command -v clang-14 >/dev/null 2>&1 || need+=(clang-14)
+command -v pahole >/dev/null 2>&1 || need+=(dwarves)
+command -v readelf >/dev/null 2>&1 || need+=(binutils)
+[ "$(installed_version linux-source-6.12)" = "$LINUX_DEB_VERSION" ] || need+=("linux-source-6.12=$LINUX_DEB_VERSION")
+[ "$(installed_version linux-config-6.12)" = "$LINUX_DEB_VERSION" ] || need+=("linux-config-6.12=$LINUX_DEB_VERSION")
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -q --allow-downgrades "${need[@]}" >/dev/null
+fi
+
+# The parts of the tree Emu reads (mm, headers, lib, x86, the mm selftests); unpacked once.
+if [ ! -f "$SRC_DIR/mm/ksm.c" ] || [ "$(cat "$SRC_DIR/.emu-version" 2>/dev/null)" != "$LINUX_DEB_VERSION" ]; then
+  echo "setup: unpacking linux-source-6.12 ($LINUX_DEB_VERSION) to $SRC_DIR"
+  parent=$(dirname "$SRC_DIR")
+  mkdir -p "$parent"
+  rm -rf "$SRC_DIR"
+  tar xJf /usr/src/linux-source-6.12.tar.xz -C "$parent" \
+    linux-source-6.12/Makefile linux-source-6.12/COPYING linux-source-6.12/mm linux-source-6.12/include \
+    linux-source-6.12/lib linux-source-6.12/arch/x86/include linux-source-6.12/tools/testing/selftests/mm
+  [ "$parent/linux-source-6.12" = "$SRC_DIR" ] || mv "$parent/linux-source-6.12" "$SRC_DIR"
+  echo "$LINUX_DEB_VERSION" > "$SRC_DIR/.emu-version"
+fi
+echo "setup: ok (gcc, gcc -m32, clang-14, pahole; Linux $LINUX_DEB_VERSION at $SRC_DIR)"
