@@ -572,6 +572,7 @@ internal sealed class Preprocessor
         var body = macro.Body;
         var output = new List<Token>();
         var expandedArgs = new List<Token>?[args.Count];
+        bool placemarker = false;
         List<Token> Expanded(int index)
         {
             if (expandedArgs[index] is null)
@@ -609,33 +610,30 @@ internal sealed class Preprocessor
             }
             if (t.Is("##"))
             {
-                if (output.Count == 0 || i + 1 >= body.Count)
+                if (i + 1 >= body.Count || (output.Count == 0 && !placemarker))
                 {
                     Report("EMU009", $"'##' at the edge of macro '{macro.Name}'", t.Location);
                     continue;
                 }
                 var right = body[++i];
                 int pi = macro.ParameterIndex(right.Text);
-                if (pi >= 0)
-                {
-                    var raw = args[pi];
-                    if (raw.Count > 0)
-                    {
-                        Paste(output, raw[0], at);
-                        output.AddRange(raw.Skip(1));
-                    }
-                }
-                else
-                {
-                    Paste(output, right, at);
-                }
+                var operand = pi >= 0 ? args[pi] : new List<Token> { right };
+                // An empty left operand is a placemarker (C11 6.10.3.3): the right operand stands alone.
+                if (operand.Count > 0 && !placemarker)
+                    Paste(output, operand[0], at);
+                else if (operand.Count > 0)
+                    output.Add(operand[0]);
+                output.AddRange(operand.Skip(1));
+                placemarker = placemarker && operand.Count == 0;
                 continue;
             }
+            placemarker = false;
             int p = macro.ParameterIndex(t.Text);
             if (p >= 0 && t.Kind == TokenKind.Identifier)
             {
                 // An operand of ## is substituted unexpanded.
                 var arg = nextIsPaste ? args[p] : Expanded(p);
+                placemarker = nextIsPaste && arg.Count == 0;
                 for (int k = 0; k < arg.Count; k++)
                     output.Add(k == 0 ? arg[k].WithSpace(t.SpaceBefore) : arg[k]);
                 continue;

@@ -39,16 +39,9 @@ internal static class CTypePrinter
             switch (type)
             {
                 case QualifiedType { Inner: PointerType } qp:
-                    // T *const p: the qualifier follows the star.
+                    // T *const p: the qualifier follows the star, which the next step adds.
                     decl = qp.Qualifiers + (decl.Length > 0 ? " " + decl : "");
                     type = qp.Inner;
-                    if (type is PointerType pp)
-                    {
-                        decl = "*" + decl;
-                        if (pp.Target is ArrayType || pp.Target is FunctionType)
-                            decl = "(" + decl + ")";
-                        type = pp.Target;
-                    }
                     continue;
                 case PointerType p:
                     decl = "*" + decl;
