@@ -74,13 +74,16 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Structs);
         context.RegisterSourceOutput(structs, static (spc, s) => spc.AddSource($"Emu.Kernel.{s.Name}.g.cs", s.Source));
 
-        context.RegisterSourceOutput(x86, static (spc, l) =>
+        var texts = files.Select(static (f, _) => (f.Path, f.FullPath, f.Text)).Collect();
+        context.RegisterSourceOutput(x86.Combine(texts), static (spc, pair) =>
         {
+            var (l, headerTexts) = pair;
             var diagnostics = new List<HeaderDiagnostic>();
             spc.AddSource(ConstantsEmitter.HintName, ConstantsEmitter.Emit(l.Layout, l.Program));
             spc.AddSource(PageFlagAccessors.HintName, PageFlagAccessors.Emit(l.Program, l.Layout, diagnostics));
+            var located = Locate(headerTexts);
             foreach (var d in diagnostics)
-                spc.ReportDiagnostic(Diagnostics.ToRoslyn(d, new Dictionary<string, (string, SourceText?)>()));
+                spc.ReportDiagnostic(Diagnostics.ToRoslyn(d, located));
         });
 
         var hasManifest = context.CompilationProvider
@@ -96,7 +99,6 @@ public sealed class HeaderGenerator : IIncrementalGenerator
 
         // Diagnostics: the front end's once (x86_64), layout and static_assert ones for every ABI not already reported.
         var allDiagnostics = layouts.Select(static (l, _) => (l.Program.Abi, Front: l.Program.Diagnostics, Layout: l.Layout.Diagnostics)).Collect();
-        var texts = files.Select(static (f, _) => (f.Path, f.FullPath, f.Text)).Collect();
         context.RegisterSourceOutput(allDiagnostics.Combine(texts), static (spc, pair) => Report(spc, pair.Left, pair.Right));
     }
 
@@ -104,9 +106,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         ImmutableArray<(string Abi, EquatableArray<HeaderDiagnostic> Front, EquatableArray<HeaderDiagnostic> Layout)> perAbi,
         ImmutableArray<(string Path, string FullPath, string Text)> texts)
     {
-        var files = new Dictionary<string, (string, SourceText?)>(StringComparer.Ordinal);
-        foreach (var t in texts)
-            files[t.Path] = (t.FullPath, SourceText.From(t.Text));
+        var files = Locate(texts);
         var seen = new HashSet<(string, SourceLocation)>();
         foreach (var abi in perAbi.OrderBy(a => a.Abi == AbiInfo.X86_64.Name ? 0 : 1))
         {
@@ -117,6 +117,14 @@ public sealed class HeaderGenerator : IIncrementalGenerator
                 if (seen.Add((d.Id + (d.Id == "EMU030" ? d.Message : ""), d.Location)) || abi.Abi == AbiInfo.X86_64.Name)
                     spc.ReportDiagnostic(Diagnostics.ToRoslyn(d, files));
         }
+    }
+
+    private static Dictionary<string, (string, SourceText?)> Locate(ImmutableArray<(string Path, string FullPath, string Text)> texts)
+    {
+        var files = new Dictionary<string, (string, SourceText?)>(StringComparer.Ordinal);
+        foreach (var t in texts)
+            files[t.Path] = (t.FullPath, SourceText.From(t.Text));
+        return files;
     }
 
     private static HeaderFile? ToHeaderFile(AdditionalText text, string? headersDir, CancellationToken ct)

@@ -99,4 +99,16 @@ public class DiagnosticTests
         Assert.That(d.GetMessage(), Does.Contain("exceeds its type (8 bits)"));
         Assert.That(d.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(2));
     }
+
+    [Test]
+    public void UnknownPageFlagPolicyIsAnErrorAtTheDeclaration()
+    {
+        var headers = GeneratorHost.RealHeaders();
+        headers["emu/bad.h"] = "#include <linux/page-flags.h>\nTESTPAGEFLAG(Emu, emu, PF_BOGUS)\n";
+        var d = GeneratorHost.Run(headers).Diagnostics.Single(x => x.Id == "EMU041");
+        var pos = d.Location.GetLineSpan();
+        Assert.That(pos.Path, Is.EqualTo(GeneratorHost.Root + "emu/bad.h"));
+        Assert.That(pos.StartLinePosition.Line + 1, Is.EqualTo(2));
+        Assert.That(d.GetMessage(), Does.Contain("PF_BOGUS"));
+    }
 }
