@@ -17,6 +17,7 @@ public static class Program
     {
         var root = new RootCommand("Emu: a Linux 6.12 kernel-mm emulator");
         root.Subcommands.Add(LayoutCommand.Create());
+        root.Subcommands.Add(UpstreamCommand.Create());
         return root;
     }
 }

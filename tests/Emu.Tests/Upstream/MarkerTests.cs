@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Emu.Kernel;
+using Emu.Tests.TestSupport;
+using Emu.Upstream;
+using NUnit.Framework;
+
+namespace Emu.Tests.Upstream;
+
+/// <summary>Every [Upstream] marker names a function that exists in 6.12.117 with the body it was written from.</summary>
+public class MarkerTests
+{
+    private static string Tree()
+    {
+        var env = Environment.GetEnvironmentVariable("EMU_LINUX_SRC");
+        var tree = env is { Length: > 0 } ? env : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "emu", "linux-source-6.12");
+        if (!File.Exists(Path.Combine(tree, "mm", "ksm.c")))
+        {
+            var message = $"Linux 6.12.117 source not unpacked at {tree} (tools/setup.sh unpacks it)";
+            if (ExternalTool.InCi) Assert.Fail(message);
+            Assert.Ignore(message);
+        }
+        return tree;
+    }
+
+    private static IEnumerable<(MemberInfo Member, UpstreamAttribute Marker)> Markers() =>
+        typeof(UpstreamAttribute).Assembly.GetTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Prepend(t))
+            .SelectMany(m => m.GetCustomAttributes<UpstreamAttribute>().Select(a => (m, a)));
+
+    [Test]
+    public void EveryMarkerMatchesThePinnedTree()
+    {
+        var tree = Tree();
+        var problems = new List<string>();
+        var sources = new Dictionary<string, string?>();
+        foreach (var (member, marker) in Markers())
+        {
+            var where = $"{member.DeclaringType?.Name}.{member.Name} [{marker.File}:{marker.Function}]";
+            if (!sources.TryGetValue(marker.File, out var text))
+            {
+                var path = Path.Combine(tree, marker.File);
+                sources[marker.File] = text = File.Exists(path) ? File.ReadAllText(path) : null;
+            }
+            if (text is null)
+            {
+                problems.Add($"{where}: no such upstream file");
+                continue;
+            }
+            if (marker.BodyHash == UpstreamAttribute.Macro)
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(text, $@"#\s*define\s+{marker.Function}\b"))
+                    problems.Add($"{where}: no such macro");
+                continue;
+            }
+            var body = UpstreamSource.ExtractFunctionBody(text, marker.Function);
+            if (body is null)
+                problems.Add($"{where}: no such function");
+            else if (UpstreamSource.BodyHash(body) != marker.BodyHash)
+                problems.Add($"{where}: marker {marker.BodyHash}, upstream {UpstreamSource.BodyHash(body)}");
+        }
+        Assert.That(problems, Is.Empty);
+    }
+}

@@ -1,0 +1,40 @@
+using Emu.Upstream;
+using NUnit.Framework;
+
+namespace Emu.Tests.Upstream;
+
+/// <summary>The function extractor and the normalization every [Upstream] hash uses.</summary>
+public class UpstreamSourceTests
+{
+    private const string Source = """
+        #define helper(x) do { x; } while (0)
+        static int helper(int x);
+        /* helper(void) { not this } */
+        static __always_inline int
+        helper(int x)
+        	__must_hold(&lock)
+        {
+        	const char *s = "}";	/* a } in a comment */
+        	return x + '}';
+        }
+        void other(void) { helper(1); }
+        """;
+
+    [Test]
+    public void FindsTheDefinitionNotPrototypesMacrosOrComments()
+    {
+        var body = UpstreamSource.ExtractFunctionBody(Source, "helper");
+        Assert.That(UpstreamSource.Normalize(body!), Is.EqualTo("{ const char *s = \"}\"; return x + '}'; }"));
+        Assert.That(UpstreamSource.ExtractFunctionBody(Source, "other"), Is.EqualTo("{ helper(1); }"));
+        Assert.That(UpstreamSource.ExtractFunctionBody(Source, "missing"), Is.Null);
+    }
+
+    [Test]
+    public void WhitespaceAndCommentsDoNotChangeTheHashButCodeDoes()
+    {
+        var a = UpstreamSource.BodyHash("{\n\treturn a  +  b; /* sum */\n}");
+        Assert.That(UpstreamSource.BodyHash("{ return a + b; }"), Is.EqualTo(a));
+        Assert.That(UpstreamSource.BodyHash("{ return a - b; }"), Is.Not.EqualTo(a));
+        Assert.That(a, Has.Length.EqualTo(16).And.Match("^[0-9a-f]+$"));
+    }
+}
