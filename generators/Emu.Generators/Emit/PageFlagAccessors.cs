@@ -117,6 +117,7 @@ internal static class PageFlagAccessors
             var bit = "PG_" + lname;
             w.Line();
             w.Line($"/// <summary><c>{use.Macro}({string.Join(", ", a)})</c> at {use.Location.File}:{use.Location.Line}.</summary>");
+            w.Line(Marker(use.Macro));
             w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
             w.Line(op switch
             {
@@ -162,13 +163,16 @@ internal static class PageFlagAccessors
             return;
         w.Line();
         w.Line($"/// <summary><c>{use.Macro}({string.Join(", ", a)})</c> at {use.Location.File}:{use.Location.Line}: the type lives in the top byte of page_type.</summary>");
+        w.Line(Marker(use.Macro));
         w.Line($"public static bool {test}({param}) => (Volatile.Read(ref {field}) >> 24) == {ty};");
+        w.Line(Marker(use.Macro));
         w.Line($"public static void {set}({param})");
         w.Line("{");
         w.Line($"    if ({test}({arg})) return;");
         w.Line($"    VM_BUG_ON(Volatile.Read(ref {field}) != uint.MaxValue, \"{set}: page_type already set\");");
         w.Line($"    {field} = (uint){ty} << 24;");
         w.Line("}");
+        w.Line(Marker(use.Macro));
         w.Line($"public static void {clear}({param})");
         w.Line("{");
         w.Line($"    if ({field} == uint.MaxValue) return;");
@@ -176,6 +180,9 @@ internal static class PageFlagAccessors
         w.Line($"    {field} = uint.MaxValue;");
         w.Line("}");
     }
+
+    /// <summary>The accessor mirrors the upstream macro that defines it (macros have no body hash).</summary>
+    private static string Marker(string macro) => $"[Upstream(\"include/linux/page-flags.h\", \"{macro}\", UpstreamAttribute.Macro)]";
 
     private static bool Define(string fn, AccessorMacroUse use, Dictionary<string, SourceLocation> defined, List<HeaderDiagnostic> diagnostics)
     {
