@@ -1,0 +1,71 @@
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+// include/linux/mm.h and include/linux/mmzone.h: page <-> address, zone and node in page->flags.
+// C shifts by the unsigned long PGSHIFT constants; C# wants int shift counts, hence the casts.
+public sealed unsafe partial class Kernel
+{
+    [Upstream("include/linux/mm.h", "__mm_zero_struct_page", "faec175fa596aa8c")]
+    internal static void __mm_zero_struct_page(page* page)
+    {
+        ulong* _pp = (ulong*)page;
+        switch (sizeof(page))
+        {
+            case 96: _pp[11] = 0; goto case 88;
+            case 88: _pp[10] = 0; goto case 80;
+            case 80: _pp[9] = 0; goto case 72;
+            case 72: _pp[8] = 0; goto case 64;
+            case 64: _pp[7] = 0; goto case 56;
+            case 56:
+                _pp[6] = 0;
+                _pp[5] = 0;
+                _pp[4] = 0;
+                _pp[3] = 0;
+                _pp[2] = 0;
+                _pp[1] = 0;
+                _pp[0] = 0;
+                break;
+        }
+    }
+
+    [Upstream("include/linux/mm.h", "page_to_virt", UpstreamAttribute.Macro)]
+    internal void* page_to_virt(page* x) => __va(page_to_pfn(x) << PAGE_SHIFT);
+
+    [Upstream("include/linux/mm.h", "lowmem_page_address", "b3df4dc18c39e530")]
+    internal void* lowmem_page_address(page* page) => page_to_virt(page);
+
+    [Upstream("include/linux/mm.h", "page_address", UpstreamAttribute.Macro)]
+    internal void* page_address(page* page) => lowmem_page_address(page);
+
+    [Upstream("include/linux/mm.h", "folio_address", "4c3ee88c81faf013")]
+    internal void* folio_address(folio* folio) => page_address(&folio->page);
+
+    [Upstream("include/linux/mmzone.h", "page_zonenum", "b31cac5e900934ba")]
+    internal static zone_type page_zonenum(page* page) => (zone_type)((page->flags >> (int)ZONES_PGSHIFT) & ZONES_MASK);
+
+    [Upstream("include/linux/mm.h", "page_to_nid", "12a046fcb698f2a7")]
+    internal static int page_to_nid(page* page) => (int)((page->flags >> (int)NODES_PGSHIFT) & NODES_MASK);
+
+    [Upstream("include/linux/mm.h", "set_page_zone", "d5ea282eb5811284")]
+    internal static void set_page_zone(page* page, zone_type zone)
+    {
+        page->flags &= ~(ZONES_MASK << (int)ZONES_PGSHIFT);
+        page->flags |= ((ulong)zone & ZONES_MASK) << (int)ZONES_PGSHIFT;
+    }
+
+    [Upstream("include/linux/mm.h", "set_page_node", "cc73c5ac8ecf0742")]
+    internal static void set_page_node(page* page, ulong node)
+    {
+        page->flags &= ~(NODES_MASK << (int)NODES_PGSHIFT);
+        page->flags |= (node & NODES_MASK) << (int)NODES_PGSHIFT;
+    }
+
+    [Upstream("include/linux/mm.h", "set_page_links", "2fb4dd913183ceec")]
+    internal static void set_page_links(page* page, zone_type zone, ulong node, ulong pfn)
+    {
+        set_page_zone(page, zone);
+        set_page_node(page, node);
+        // No SECTION_IN_PAGE_FLAGS with SPARSEMEM_VMEMMAP.
+    }
+}

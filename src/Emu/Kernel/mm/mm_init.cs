@@ -1,0 +1,17 @@
+namespace Emu.Kernel;
+
+// mm/mm_init.c: struct page initialization.
+public sealed unsafe partial class Kernel
+{
+    [Upstream("mm/mm_init.c", "__init_single_page", "74c8141f8753ac0c")]
+    internal static void __init_single_page(page* page, ulong pfn, zone_type zone, int nid)
+    {
+        __mm_zero_struct_page(page);
+        set_page_links(page, zone, (ulong)nid, pfn);
+        init_page_count(page);
+        atomic_set(&page->_mapcount, -1);
+        // page_cpupid_reset_last: LAST_CPUPID_NOT_IN_PAGE_FLAGS; the field is page->_last_cpupid (not in this config's struct).
+        // page_kasan_tag_reset: no KASAN tags on amd64.
+        INIT_LIST_HEAD(&page->lru);
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using Emu.Arena;
+using static Emu.Kernel.KernelConstants;
+using KernelState = Emu.Kernel.Kernel;
+
+namespace Emu;
+
+/// <summary>
+/// One emulated machine: its physical memory and the kernel that runs on it. Machines are
+/// independent, so many can run side by side. Dispose frees all native memory.
+/// </summary>
+public sealed unsafe class Machine : IDisposable
+{
+    private readonly PhysicalMemory _memory;
+    private bool _disposed;
+
+    public Machine(MachineOptions? options = null)
+    {
+        Options = options ?? new MachineOptions();
+        var bytes = Options.MemoryBytes;
+        if (bytes == 0 || bytes % PAGE_SIZE != 0 || bytes > MachineOptions.MaxMemoryBytes)
+            throw new ArgumentOutOfRangeException(nameof(options), bytes,
+                $"MemoryBytes must be a positive multiple of {PAGE_SIZE} and at most {MachineOptions.MaxMemoryBytes}");
+        _memory = new PhysicalMemory(bytes);
+        Kernel = new KernelState
+        {
+            vmemmap = _memory.Memmap,
+            PAGE_OFFSET = _memory.Frames,
+            max_pfn = _memory.Pages,
+        };
+    }
+
+    public MachineOptions Options { get; }
+
+    /// <summary>Number of 4 KiB page frames of RAM.</summary>
+    public ulong PageFrames => _memory.Pages;
+
+    /// <summary>The kernel of this machine (kernel dialect; internal to Emu).</summary>
+    internal KernelState Kernel { get; }
+
+    /// <summary>The struct page of <paramref name="pfn"/>, initialized on first use.</summary>
+    internal global::Emu.Kernel.page* PageOf(ulong pfn)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _memory.EnsureInitialized(pfn);
+        return Kernel.pfn_to_page(pfn);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _memory.Dispose();
+    }
+}
