@@ -49,9 +49,13 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         var lexed = files.Select(static (f, _) => HeaderFrontEnd.Lex(f)).WithTrackingName(Steps.LexedHeaders);
 
         var programs = lexed.Collect()
-            .SelectMany(static (all, _) => all.IsEmpty
-                ? ImmutableArray<(string, EquatableArray<LexedHeader>)>.Empty
-                : AbiInfo.All.Select(a => (a.Name, all.OrderBy(h => h.Path, StringComparer.Ordinal).ToEquatableArray())).ToImmutableArray())
+            .SelectMany(static (all, _) =>
+            {
+                if (all.IsEmpty)
+                    return ImmutableArray<(string, EquatableArray<LexedHeader>)>.Empty;
+                var sorted = all.OrderBy(h => h.Path, StringComparer.Ordinal).ToEquatableArray();
+                return AbiInfo.All.Select(a => (a.Name, sorted)).ToImmutableArray();
+            })
             .Select(static (input, _) => HeaderFrontEnd.Parse(input.Item2.AsImmutableArray(), AbiInfo.ByName(input.Item1)!))
             .WithTrackingName(Steps.Programs);
 

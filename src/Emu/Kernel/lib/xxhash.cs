@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Transliterated from Linux 6.12.117 lib/xxhash.c (xxHash, itself Dual BSD/GPL).
-using System;
-using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
-using static Emu.Kernel.XxhashLibc;
+using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
@@ -476,32 +473,5 @@ public sealed unsafe partial class Kernel
         h64 ^= h64 >> 32;
 
         return h64;
-    }
-}
-
-/// <summary>
-/// The few libc/unaligned/errno helpers lib/xxhash.c leans on, local to this file so they give way
-/// (members of <see cref="Kernel"/> win over <c>using static</c>) once shared versions exist.
-/// </summary>
-file static unsafe class XxhashLibc
-{
-    // asm-generic/errno-base.h
-    internal const int EINVAL = 22;
-
-    // include/linux/unaligned.h: little-endian loads at any alignment.
-    internal static uint get_unaligned_le32(void* p) => BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(p, 4));
-
-    internal static ulong get_unaligned_le64(void* p) => BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(p, 8));
-
-    internal static void* memcpy(void* dest, void* src, nuint count)
-    {
-        Unsafe.CopyBlockUnaligned(dest, src, checked((uint)count));
-        return dest;
-    }
-
-    internal static void* memset(void* s, int c, nuint count)
-    {
-        Unsafe.InitBlockUnaligned(s, (byte)c, checked((uint)count));
-        return s;
     }
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Transliterated from Linux 6.12.117 include/linux/list.h (with the poison values of
-// include/linux/poison.h, container_of of include/linux/container_of.h, and the checks of
+// include/linux/poison.h, and the checks of
 // lib/list_debug.c that list.h calls), as configured by the Debian amd64 config:
 // CONFIG_LIST_HARDENED=y, CONFIG_DEBUG_LIST=y, CONFIG_BUG_ON_DATA_CORRUPTION=y,
 // CONFIG_ILLEGAL_POINTER_VALUE=0xdead000000000000.
@@ -31,15 +31,6 @@ public sealed unsafe partial class Kernel
 
     [Upstream("include/linux/poison.h", "LIST_POISON2", UpstreamAttribute.Macro)]
     public static void* LIST_POISON2 => (void*)(0x122 + POISON_POINTER_DELTA);
-
-    // ---- include/linux/container_of.h ----
-
-    [Upstream("include/linux/container_of.h", "container_of", UpstreamAttribute.Macro)]
-    public static T* container_of<T>(void* ptr, int member) where T : unmanaged
-    {
-        byte* __mptr = (byte*)ptr;
-        return (T*)(__mptr - member);
-    }
 
     // ---- lib/list_debug.c (CONFIG_DEBUG_LIST) ----
 

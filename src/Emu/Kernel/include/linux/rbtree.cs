@@ -27,7 +27,7 @@ public sealed unsafe partial class Kernel
 
     /// <summary><c>container_of(ptr, T, member)</c> where <paramref name="member"/> is <c>offsetof(T, member)</c>.</summary>
     [Upstream("include/linux/rbtree.h", "rb_entry", "macro")]
-    public static T* rb_entry<T>(rb_node* ptr, int member) where T : unmanaged => (T*)((byte*)ptr - member);
+    public static T* rb_entry<T>(rb_node* ptr, int member) where T : unmanaged => container_of<T>(ptr, member);
 
     [Upstream("include/linux/rbtree.h", "RB_EMPTY_ROOT", "macro")]
     public static bool RB_EMPTY_ROOT(rb_root* root) => Volatile.Read(ref *(nint*)&root->rb_node) == 0;
