@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Emu.Arena;
 using static Emu.Kernel.KernelConstants;
 using KernelState = Emu.Kernel.Kernel;
@@ -32,8 +33,17 @@ public sealed unsafe class Machine : IDisposable
 
     public MachineOptions Options { get; }
 
+    /// <summary>Host address space reserved by all live machines' arenas, process-wide (touched or not).</summary>
+    public static long ReservedNativeBytes => NativeReservation.LiveBytes;
+
     /// <summary>Number of 4 KiB page frames of RAM.</summary>
     public ulong PageFrames => _memory.Pages;
+
+    /// <summary>Every WARN the kernel hit, in order; a correct run has none.</summary>
+    public IReadOnlyList<Emu.Kernel.KernelWarning> Warnings => Kernel.Warnings;
+
+    /// <summary>What the kernel printed (printk), oldest first.</summary>
+    public IReadOnlyList<string> KernelLog => Kernel.KernelLog;
 
     /// <summary>The kernel of this machine (kernel dialect; internal to Emu).</summary>
     internal KernelState Kernel { get; }

@@ -9,6 +9,16 @@ public sealed record MachineOptions
     /// <summary>Emulated RAM in bytes: a positive multiple of 4 KiB, at most 64 GiB. Default 256 MiB.</summary>
     public ulong MemoryBytes { get; init; } = 256UL << 20;
 
+    /// <summary>The architecture model the kernel runs on.</summary>
+    public ArchModel Arch { get; init; } = ArchModel.X86_64;
+
     /// <summary>Seed for everything the machine decides pseudo-randomly.</summary>
     public ulong Seed { get; init; }
+}
+
+/// <summary>Which architecture's behaviour the machine models.</summary>
+public enum ArchModel
+{
+    /// <summary>x86_64: 4-level page tables, PIPT caches (the flush_* hooks do nothing).</summary>
+    X86_64,
 }

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Emu.Arena;
 
@@ -14,6 +15,11 @@ internal sealed unsafe partial class NativeReservation : IDisposable
     private const int PROT_READ = 1, PROT_WRITE = 2;
     private const int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
 
+    private static long s_liveBytes;
+
+    /// <summary>Bytes of host address space all live reservations hold, process-wide.</summary>
+    public static long LiveBytes => Interlocked.Read(ref s_liveBytes);
+
     public NativeReservation(ulong bytes)
     {
         if (bytes == 0)
@@ -23,6 +29,7 @@ internal sealed unsafe partial class NativeReservation : IDisposable
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"cannot reserve {bytes} bytes of address space");
         Base = (byte*)p;
         Length = bytes;
+        Interlocked.Add(ref s_liveBytes, (long)bytes);
     }
 
     /// <summary>First byte; zero-filled until written.</summary>
@@ -34,8 +41,10 @@ internal sealed unsafe partial class NativeReservation : IDisposable
     {
         if (Base is null)
             return;
-        munmap(Base, (nuint)Length);
+        if (munmap(Base, (nuint)Length) != 0)
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "munmap of a reservation failed");
         Base = null;
+        Interlocked.Add(ref s_liveBytes, -(long)Length);
     }
 
     [LibraryImport("libc", SetLastError = true)]
