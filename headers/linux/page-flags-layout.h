@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Trimmed from include/linux/page-flags-layout.h (Linux 6.12);
- * LRU_REFS_WIDTH (uses min()) dropped. */
+ * LRU_REFS_WIDTH spells min() as a conditional expression. */
 #ifndef PAGE_FLAGS_LAYOUT_H
 #define PAGE_FLAGS_LAYOUT_H
 
@@ -83,6 +83,12 @@
 	KASAN_TAG_WIDTH + LAST_CPUPID_WIDTH > BITS_PER_LONG - NR_PAGEFLAGS
 #error "Not enough bits in page flags"
 #endif
+
+#define __LRU_REFS_ROOM	(BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - \
+			 LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - \
+			 KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH)
+#define LRU_REFS_WIDTH	(__LRU_REFS_WIDTH < __LRU_REFS_ROOM ? \
+			 __LRU_REFS_WIDTH : __LRU_REFS_ROOM)
 
 #endif
 #endif /* _LINUX_PAGE_FLAGS_LAYOUT */

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 #ifndef __GENERATING_BOUNDS_H
 #include <linux/mm_types.h>
+#include <linux/mmzone.h>
 #include <generated/bounds.h>
 #endif /* !__GENERATING_BOUNDS_H */
 
@@ -435,6 +436,16 @@ PAGEFLAG(Isolated, isolated, PF_ANY);
 #else
 #define __PG_MLOCKED		0
 #endif
+
+#define PAGE_FLAGS_CHECK_AT_FREE				\
+	(1UL << PG_lru		| 1UL << PG_locked	|	\
+	 1UL << PG_private	| 1UL << PG_private_2	|	\
+	 1UL << PG_writeback	| 1UL << PG_reserved	|	\
+	 1UL << PG_active 	|				\
+	 1UL << PG_unevictable	| __PG_MLOCKED | LRU_GEN_MASK)
+
+#define PAGE_FLAGS_CHECK_AT_PREP	\
+	((PAGEFLAGS_MASK & ~__PG_HWPOISON) | LRU_GEN_MASK | LRU_REFS_MASK)
 
 #define PAGE_FLAGS_SECOND						\
 	(0xffUL 		| 1UL << PG_has_hwpoisoned |	\

@@ -29,6 +29,7 @@ public sealed unsafe class Machine : IDisposable
             PAGE_OFFSET = _memory.Frames,
             max_pfn = _memory.Pages,
         };
+        Kernel.page_alloc_init(_memory);
     }
 
     public MachineOptions Options { get; }
@@ -52,6 +53,7 @@ public sealed unsafe class Machine : IDisposable
     internal global::Emu.Kernel.page* PageOf(ulong pfn)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(pfn, _memory.Pages);
         _memory.EnsureInitialized(pfn);
         return Kernel.pfn_to_page(pfn);
     }
@@ -61,6 +63,7 @@ public sealed unsafe class Machine : IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        Kernel.page_alloc_release();
         _memory.Dispose();
     }
 }

@@ -223,7 +223,7 @@ internal static class PageFlagAccessors
         private static void VM_BUG_ON(bool condition, string what)
         {
             if (condition)
-                throw new System.InvalidOperationException("VM_BUG_ON: " + what);
+                throw new KernelBugException("VM_BUG_ON: " + what);
         }
         """;
 }

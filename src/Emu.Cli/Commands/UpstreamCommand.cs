@@ -16,7 +16,17 @@ internal static class UpstreamCommand
         {
             Description = "kernel tree (default: $EMU_LINUX_SRC or ~/.cache/emu/linux-source-6.12)",
         };
-        var hash = new Command("hash", "print the [Upstream] hash of an upstream function's body") { file, function, linux };
+        var definition = new Option<int>("--definition")
+        {
+            Description = "which definition (1-based) when #ifdef branches define the function more than once",
+            DefaultValueFactory = _ => 1,
+        };
+        definition.Validators.Add(r =>
+        {
+            if (r.GetValue(definition) < 1)
+                r.AddError("--definition must be 1 or more");
+        });
+        var hash = new Command("hash", "print the [Upstream] hash of an upstream function's body") { file, function, linux, definition };
         hash.SetAction(parse =>
         {
             var tree = parse.GetValue(linux) ?? DefaultTree();
@@ -26,10 +36,10 @@ internal static class UpstreamCommand
                 parse.InvocationConfiguration.Error.WriteLine($"emu: {path}: no such file");
                 return 2;
             }
-            var body = UpstreamSource.ExtractFunctionBody(File.ReadAllText(path), parse.GetValue(function)!);
+            var body = UpstreamSource.ExtractFunctionBody(File.ReadAllText(path), parse.GetValue(function)!, parse.GetValue(definition));
             if (body is null)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"emu: no definition of {parse.GetValue(function)} in {path}");
+                parse.InvocationConfiguration.Error.WriteLine($"emu: no definition #{parse.GetValue(definition)} of {parse.GetValue(function)} in {path}");
                 return 1;
             }
             parse.InvocationConfiguration.Output.WriteLine(UpstreamSource.BodyHash(body));

@@ -14,8 +14,8 @@ internal sealed unsafe class PhysicalMemory : IDisposable
     private const int PagesPerSectionShift = 27 - KernelConstants.PAGE_SHIFT;
 
     // x86 zone limits (arch/x86/include/asm/dma.h): DMA below 16 MiB, DMA32 below 4 GiB.
-    private const ulong MaxDmaPfn = (16UL << 20) >> KernelConstants.PAGE_SHIFT;
-    private const ulong MaxDma32Pfn = (4UL << 30) >> KernelConstants.PAGE_SHIFT;
+    public const ulong MaxDmaPfn = (16UL << 20) >> KernelConstants.PAGE_SHIFT;
+    public const ulong MaxDma32Pfn = (4UL << 30) >> KernelConstants.PAGE_SHIFT;
 
     private readonly NativeReservation _frames;
     private readonly NativeReservation _memmap;
@@ -27,16 +27,23 @@ internal sealed unsafe class PhysicalMemory : IDisposable
         _frames = new NativeReservation(bytes);
         try
         {
-            _memmap = new NativeReservation(Pages * (ulong)sizeof(page));
+            // Whole sections, as SPARSEMEM_VMEMMAP maps them: a buddy lookup past the end of RAM reads a
+            // struct page that exists (reserved), never unmapped memory.
+            _memmap = new NativeReservation(Sections * PagesPerSection * (ulong)sizeof(page));
         }
         catch
         {
             _frames.Dispose();
             throw;
         }
-        _sectionReady = new bool[(Pages + (1UL << PagesPerSectionShift) - 1) >> PagesPerSectionShift];
+        _sectionReady = new bool[Sections];
     }
 
+    public const ulong PagesPerSection = 1UL << PagesPerSectionShift;
+
+    public ulong Sections => (Pages + PagesPerSection - 1) >> PagesPerSectionShift;
+
+    /// <summary>Frames of RAM; the memmap covers whole sections beyond it.</summary>
     public ulong Pages { get; }
 
     public byte* Frames => _frames.Base;
@@ -50,8 +57,8 @@ internal sealed unsafe class PhysicalMemory : IDisposable
     /// <summary>Initializes the struct pages of <paramref name="pfn"/>'s section if this is its first use.</summary>
     public void EnsureInitialized(ulong pfn)
     {
-        if (pfn >= Pages)
-            throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"beyond RAM ({Pages} pages)");
+        if (pfn >= Sections * PagesPerSection)
+            throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"beyond the memmap ({Sections} sections)");
         var section = pfn >> PagesPerSectionShift;
         if (_sectionReady[section])
             return;
@@ -59,9 +66,14 @@ internal sealed unsafe class PhysicalMemory : IDisposable
         {
             if (_sectionReady[section])
                 return;
-            ulong start = section << PagesPerSectionShift, end = Math.Min(Pages, start + (1UL << PagesPerSectionShift));
+            ulong start = section << PagesPerSectionShift, end = start + PagesPerSection;
             for (ulong p = start; p < end; p++)
+            {
                 Kernel.Kernel.__init_single_page(Memmap + p, p, ZoneOf(p), 0);
+                // init_unavailable_range: the hole after RAM stays reserved.
+                if (p >= Pages)
+                    PageFlagAccessors.__SetPageReserved(Memmap + p);
+            }
             _sectionReady[section] = true;
         }
     }

@@ -26,6 +26,9 @@ public sealed class UpstreamAttribute : Attribute
     /// <summary>The upstream function or macro name.</summary>
     public string Function { get; }
 
+    /// <summary>Which definition in the file (1-based) when #ifdef branches define the function more than once.</summary>
+    public int Definition { get; init; } = 1;
+
     /// <summary>Hash of the normalized upstream body, or <see cref="Macro"/>.</summary>
     public string BodyHash { get; }
 }

@@ -12,13 +12,18 @@ namespace Emu.Upstream;
 /// Normalization (the one place it is defined): take the body from its opening <c>{</c> to the
 /// matching <c>}</c>; remove comments; replace every run of white space with one space; trim.
 /// The hash is the first 16 hex digits (lower case) of SHA-256 over the UTF-8 of that text.
-/// The first definition at file scope wins (a later one in another #ifdef branch is ignored).
+/// Where #ifdef branches define a function more than once, the marker names which definition
+/// (1-based, in file order) the configuration selects; by default the first.
 /// </remarks>
 public static class UpstreamSource
 {
-    /// <summary>The body of <paramref name="function"/>'s definition in <paramref name="source"/>, comments removed; null when not defined there.</summary>
-    public static string? ExtractFunctionBody(string source, string function)
+    /// <summary>
+    /// The body of <paramref name="function"/>'s <paramref name="definition"/>-th definition (1-based) at file
+    /// scope in <paramref name="source"/>, comments removed; null when there is no such definition.
+    /// </summary>
+    public static string? ExtractFunctionBody(string source, string function, int definition = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(definition, 1);
         var code = StripComments(source);
         int depth = 0;
         for (int i = 0; i < code.Length; i++)
@@ -51,7 +56,12 @@ public static class UpstreamSource
             if (k < code.Length && code[k] == '{')
             {
                 int end = Matching(code, k, '{', '}');
-                return end < 0 ? null : code.Substring(k, end - k + 1);
+                if (end < 0)
+                    return null;
+                if (--definition == 0)
+                    return code.Substring(k, end - k + 1);
+                i = end;
+                continue;
             }
             i = k;
         }

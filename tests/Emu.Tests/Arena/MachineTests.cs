@@ -103,4 +103,36 @@ public unsafe class MachineTests
         machine.Dispose();
         Assert.Throws<ObjectDisposedException>(() => machine.PageOf(0));
     }
+
+    [Test]
+    public void A64GiBMachineWith256MiBAllocatedStaysUnder400MiBResident()
+    {
+        long before = ResidentBytes();
+        using var machine = new Machine(new MachineOptions { MemoryBytes = MachineOptions.MaxMemoryBytes });
+        var k = machine.Kernel;
+        // 65536 order-0 pages: init_on_alloc zeroes (touches) each one, and we write to each too.
+        for (int i = 0; i < 65536; i++)
+        {
+            var p = k.alloc_page(KernelConstants.GFP_HIGHUSER_MOVABLE);
+            Assert.That(p != null, Is.True);
+            ((ulong*)k.page_address(p))[511] = (ulong)i;
+        }
+        long grown = ResidentBytes() - before;
+        TestContext.Out.WriteLine($"resident growth with 256 MiB allocated on a 64 GiB machine: {grown >> 20} MiB");
+        Assert.That(grown, Is.LessThan(400L << 20));
+    }
+
+    [Test, NonParallelizable]
+    public void DisposingMachinesReturnsAllTheirNativeMemory()
+    {
+        long before = Machine.ReservedNativeBytes;
+        for (int i = 0; i < 1000; i++)
+        {
+            using var machine = new Machine(new MachineOptions { MemoryBytes = 8UL << 20 });
+            var p = machine.Kernel.alloc_page(KernelConstants.GFP_KERNEL);
+            Assert.That(Machine.ReservedNativeBytes, Is.GreaterThan(before));
+            machine.Kernel.__free_pages(p, 0);
+        }
+        Assert.That(Machine.ReservedNativeBytes, Is.EqualTo(before));
+    }
 }

@@ -120,6 +120,6 @@ public unsafe class PageFlagAccessorTests
     {
         _pages[0].page_type = uint.MaxValue;
         __SetPageTable(&_pages[0]);
-        Assert.Throws<System.InvalidOperationException>(() => __SetPageBuddy(&_pages[0]));
+        Assert.Throws<KernelBugException>(() => __SetPageBuddy(&_pages[0]));
     }
 }

@@ -58,7 +58,7 @@ public class MarkerTests
                     problems.Add($"{where}: no such macro");
                 continue;
             }
-            var body = UpstreamSource.ExtractFunctionBody(text, marker.Function);
+            var body = UpstreamSource.ExtractFunctionBody(text, marker.Function, marker.Definition);
             if (body is null)
                 problems.Add($"{where}: no such function");
             else if (UpstreamSource.BodyHash(body) != marker.BodyHash)

@@ -10,7 +10,7 @@ public sealed unsafe partial class Kernel
         set_page_links(page, zone, (ulong)nid, pfn);
         init_page_count(page);
         atomic_set(&page->_mapcount, -1);
-        // page_cpupid_reset_last: LAST_CPUPID_NOT_IN_PAGE_FLAGS; the field is page->_last_cpupid (not in this config's struct).
+        page_cpupid_reset_last(page);
         // page_kasan_tag_reset: no KASAN tags on amd64.
         INIT_LIST_HEAD(&page->lru);
     }

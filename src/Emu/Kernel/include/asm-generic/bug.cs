@@ -28,7 +28,15 @@ public sealed unsafe partial class Kernel
 
     internal void pr_warn(string line) => printk(line);
 
+    internal void pr_alert(string line) => printk(line);
+
     internal void pr_info(string line) => printk(line);
+
+    internal void pr_emerg(string text)
+    {
+        foreach (var line in text.Split('\n'))
+            printk(line);
+    }
 
     /// <summary>How many lines the log holds: a mark for <see cref="BUG"/> to quote what was printed after it.</summary>
     internal int LogMark { get { lock (_log) return _log.Count; } }

@@ -21,17 +21,6 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // ---- include/linux/poison.h ----
-
-    [Upstream("include/linux/poison.h", "POISON_POINTER_DELTA", UpstreamAttribute.Macro)]
-    public const ulong POISON_POINTER_DELTA = 0xdead000000000000UL; // CONFIG_ILLEGAL_POINTER_VALUE
-
-    [Upstream("include/linux/poison.h", "LIST_POISON1", UpstreamAttribute.Macro)]
-    public static void* LIST_POISON1 => (void*)(0x100 + POISON_POINTER_DELTA);
-
-    [Upstream("include/linux/poison.h", "LIST_POISON2", UpstreamAttribute.Macro)]
-    public static void* LIST_POISON2 => (void*)(0x122 + POISON_POINTER_DELTA);
-
     // ---- lib/list_debug.c (CONFIG_DEBUG_LIST) ----
 
     [Upstream("lib/list_debug.c", "__list_add_valid_or_report", "c284d9fe63a5aaaf")]

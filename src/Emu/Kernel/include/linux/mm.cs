@@ -68,4 +68,8 @@ public sealed unsafe partial class Kernel
         set_page_node(page, node);
         // No SECTION_IN_PAGE_FLAGS with SPARSEMEM_VMEMMAP.
     }
+
+    /// <summary>The cpupid lives in page->flags here (LAST_CPUPID_WIDTH 21): the second definition (NUMA_BALANCING, cpupid in flags).</summary>
+    [Upstream("include/linux/mm.h", "page_cpupid_reset_last", "67619e8f5b583143", Definition = 2)]
+    internal static void page_cpupid_reset_last(page* page) => page->flags |= LAST_CPUPID_MASK << (int)LAST_CPUPID_PGSHIFT;
 }
