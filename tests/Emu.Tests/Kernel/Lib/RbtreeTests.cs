@@ -94,41 +94,10 @@ public unsafe class RbtreeTests
         rb_insert_color(&n->rb, root);
     }
 
-    /// <summary>Checks every red-black and BST invariant by recursion over child pointers; returns the node count.</summary>
-    private static int CheckTree(rb_root* root, bool duplicatesAllowed = false)
-    {
-        rb_node* r = root->rb_node;
-        if (r == null) return 0;
-        Assert.That(rb_is_black(r), Is.True, "root is black");
-        Assert.That((long)rb_parent(r), Is.Zero, "root has no parent");
-        int count = 0;
-        Walk(r, long.MinValue, long.MaxValue, ref count, duplicatesAllowed);
-        return count;
-    }
+    private static long Key(rb_node* n) => Entry(n)->key;
 
-    // Returns the black height of the subtree (null leaves count as 1). Plain checks, since this
-    // runs over every node after every operation and NUnit's constraint machinery is slow per call.
-    private static int Walk(rb_node* n, long lo, long hi, ref int count, bool dup)
-    {
-        if (n == null) return 1;
-        count++;
-        long key = Entry(n)->key;
-        if (key < lo || key > hi) Assert.Fail($"BST order: {key} outside [{lo}, {hi}]");
-        if ((n->__rb_parent_color & 2) != 0) Assert.Fail("stray bit 1 in __rb_parent_color");
-        Child(n, n->rb_left);
-        Child(n, n->rb_right);
-        int left = Walk(n->rb_left, lo, dup ? key : key - 1, ref count, dup);
-        int right = Walk(n->rb_right, dup ? key : key + 1, hi, ref count, dup);
-        if (left != right) Assert.Fail($"black heights {left} and {right} under {key}");
-        return left + (rb_is_black(n) ? 1 : 0);
-    }
-
-    private static void Child(rb_node* n, rb_node* c)
-    {
-        if (c == null) return;
-        if (rb_parent(c) != n) Assert.Fail($"parent pointer of {Entry(c)->key} is not {Entry(n)->key}");
-        if (rb_is_red(n) && rb_is_red(c)) Assert.Fail($"red {Entry(n)->key} has red child {Entry(c)->key}");
-    }
+    private static int CheckTree(rb_root* root, bool duplicatesAllowed = false) =>
+        RbTreeChecker.CheckTree(root, &Key, duplicatesAllowed);
 
     private static List<long> InOrder(rb_root* root)
     {
@@ -410,18 +379,12 @@ public unsafe class RbtreeTests
         Assert.That(CheckTree(&root, duplicatesAllowed: true), Is.EqualTo(3001));
     }
 
-    // Recomputes the augmented values from scratch and compares them with the stored ones.
-    private static (long max, long size) CheckAugmented(rb_node* n)
-    {
-        if (n == null) return (long.MinValue, 0);
-        var l = CheckAugmented(n->rb_left);
-        var r = CheckAugmented(n->rb_right);
-        var e = Entry(n);
-        long max = Math.Max(e->last, Math.Max(l.max, r.max));
-        long size = 1 + l.size + r.size;
-        if (e->subtree_last != max) Assert.Fail($"subtree max of {e->key} is {e->subtree_last}, should be {max}");
-        return (max, size);
-    }
+    private static long Last(rb_node* n) => Entry(n)->last;
+
+    private static long SubtreeLast(rb_node* n) => Entry(n)->subtree_last;
+
+    // Recomputes the augmented maxima from scratch and compares them with the stored ones.
+    private static void CheckAugmented(rb_node* n) => RbTreeChecker.CheckMax(n, &Last, &SubtreeLast);
 
     private static long CheckSizes(rb_node* n)
     {
