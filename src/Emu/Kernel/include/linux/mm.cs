@@ -69,11 +69,10 @@ public sealed unsafe partial class Kernel
         // No SECTION_IN_PAGE_FLAGS with SPARSEMEM_VMEMMAP.
     }
 
-<<<<<<< HEAD
     /// <summary>The cpupid lives in page->flags here (LAST_CPUPID_WIDTH 21): the second definition (NUMA_BALANCING, cpupid in flags).</summary>
     [Upstream("include/linux/mm.h", "page_cpupid_reset_last", "67619e8f5b583143", Definition = 2)]
     internal static void page_cpupid_reset_last(page* page) => page->flags |= LAST_CPUPID_MASK << (int)LAST_CPUPID_PGSHIFT;
-=======
+
     // The for-each macros over mm/interval_tree.c's queries; the body may not remove the current entry.
     [Upstream("include/linux/mm.h", "vma_interval_tree_foreach", UpstreamAttribute.Macro)]
     internal static IntervalTreeEntries<vm_area_struct, ulong> vma_interval_tree_foreach(rb_root_cached* root, ulong start, ulong last)
@@ -88,5 +87,4 @@ public sealed unsafe partial class Kernel
     {
         return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
     }
->>>>>>> itree
 }
