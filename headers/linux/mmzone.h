@@ -6,6 +6,12 @@
 #include <linux/page-flags-layout.h>
 #include <generated/bounds.h>
 
+#ifndef CONFIG_ARCH_FORCE_MAX_ORDER
+#define MAX_PAGE_ORDER 10
+#else
+#define MAX_PAGE_ORDER CONFIG_ARCH_FORCE_MAX_ORDER
+#endif
+
 enum zone_type {
 #ifdef CONFIG_ZONE_DMA
 	ZONE_DMA,
