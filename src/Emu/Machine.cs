@@ -13,6 +13,7 @@ namespace Emu;
 public sealed unsafe class Machine : IDisposable
 {
     private readonly PhysicalMemory _memory;
+    private readonly SlabHeap _heap;
     private bool _disposed;
 
     public Machine(MachineOptions? options = null)
@@ -23,12 +24,22 @@ public sealed unsafe class Machine : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), bytes,
                 $"MemoryBytes must be a positive multiple of {PAGE_SIZE} and at most {MachineOptions.MaxMemoryBytes}");
         _memory = new PhysicalMemory(bytes);
+        try
+        {
+            _heap = new SlabHeap();
+        }
+        catch
+        {
+            _memory.Dispose();
+            throw;
+        }
         Kernel = new KernelState
         {
             vmemmap = _memory.Memmap,
             PAGE_OFFSET = _memory.Frames,
             max_pfn = _memory.Pages,
         };
+        Kernel.kmem_cache_init(_heap);
     }
 
     public MachineOptions Options { get; }
@@ -61,6 +72,7 @@ public sealed unsafe class Machine : IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        _heap.Dispose();
         _memory.Dispose();
     }
 }
