@@ -13,6 +13,7 @@ namespace Emu;
 public sealed unsafe class Machine : IDisposable
 {
     private readonly PhysicalMemory _memory;
+    private readonly SlabHeap _heap;
     private bool _disposed;
 
     public Machine(MachineOptions? options = null)
@@ -23,6 +24,15 @@ public sealed unsafe class Machine : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), bytes,
                 $"MemoryBytes must be a positive multiple of {PAGE_SIZE} and at most {MachineOptions.MaxMemoryBytes}");
         _memory = new PhysicalMemory(bytes);
+        try
+        {
+            _heap = new SlabHeap();
+        }
+        catch
+        {
+            _memory.Dispose();
+            throw;
+        }
         Kernel = new KernelState
         {
             vmemmap = _memory.Memmap,
@@ -30,6 +40,7 @@ public sealed unsafe class Machine : IDisposable
             max_pfn = _memory.Pages,
         };
         Kernel.page_alloc_init(_memory);
+        Kernel.kmem_cache_init(_heap);
     }
 
     public MachineOptions Options { get; }
@@ -64,6 +75,7 @@ public sealed unsafe class Machine : IDisposable
             return;
         _disposed = true;
         Kernel.page_alloc_release();
+        _heap.Dispose();
         _memory.Dispose();
     }
 }

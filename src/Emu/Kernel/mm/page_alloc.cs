@@ -505,12 +505,12 @@ public sealed unsafe partial class Kernel
         return false;
     }
 
-    /// <summary>CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y: every allocation is zeroed unless init_on_free.</summary>
+    /// <summary>The init_on_alloc key is on by default (CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y).</summary>
     [Upstream("include/linux/mm.h", "want_init_on_alloc", "514d62e650ed581c")]
-    private static bool want_init_on_alloc(uint flags) => true || (flags & __GFP_ZERO) != 0;
+    private bool want_init_on_alloc(uint flags) => init_on_alloc || (flags & __GFP_ZERO) != 0;
 
     [Upstream("include/linux/mm.h", "want_init_on_free", "aa061f4449436d08")]
-    private static bool want_init_on_free() => false;
+    private bool want_init_on_free() => init_on_free;
 
     [Upstream("mm/page_alloc.c", "post_alloc_hook", "2650b2af646538bd")]
     internal void post_alloc_hook(page* page, uint order, uint gfp_flags)
