@@ -32,15 +32,16 @@ if [ ${#need[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -q --allow-downgrades "${need[@]}" >/dev/null
 fi
 
-# The parts of the tree Emu reads (mm, headers, lib, x86, the mm selftests); unpacked once.
-if [ ! -f "$SRC_DIR/mm/ksm.c" ] || [ "$(cat "$SRC_DIR/.emu-version" 2>/dev/null)" != "$LINUX_DEB_VERSION" ]; then
+# The parts of the tree Emu reads (mm, headers, lib, x86 headers and mm, the mm selftests); unpacked once.
+if [ ! -f "$SRC_DIR/mm/ksm.c" ] || [ ! -f "$SRC_DIR/arch/x86/mm/pgtable.c" ] || [ "$(cat "$SRC_DIR/.emu-version" 2>/dev/null)" != "$LINUX_DEB_VERSION" ]; then
   echo "setup: unpacking linux-source-6.12 ($LINUX_DEB_VERSION) to $SRC_DIR"
   parent=$(dirname "$SRC_DIR")
   mkdir -p "$parent"
   rm -rf "$SRC_DIR"
   tar xJf /usr/src/linux-source-6.12.tar.xz -C "$parent" \
     linux-source-6.12/Makefile linux-source-6.12/COPYING linux-source-6.12/mm linux-source-6.12/include \
-    linux-source-6.12/lib linux-source-6.12/arch/x86/include linux-source-6.12/tools/testing/selftests/mm
+    linux-source-6.12/lib linux-source-6.12/arch/x86/include linux-source-6.12/arch/x86/mm \
+    linux-source-6.12/tools/testing/selftests/mm
   [ "$parent/linux-source-6.12" = "$SRC_DIR" ] || mv "$parent/linux-source-6.12" "$SRC_DIR"
   echo "$LINUX_DEB_VERSION" > "$SRC_DIR/.emu-version"
 fi

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Trimmed from arch/x86/include/asm/pgtable_64_types.h (Linux 6.12).
- * PGDIR_SHIFT/PTRS_PER_P4D are runtime variables under CONFIG_X86_5LEVEL. */
+ * PGDIR_SHIFT/PTRS_PER_P4D are runtime variables under CONFIG_X86_5LEVEL
+ * (39 and 1 on a CPU without LA57, which is what Emu models). */
 #ifndef _ASM_X86_PGTABLE_64_DEFS_H
 #define _ASM_X86_PGTABLE_64_DEFS_H
 
@@ -19,6 +20,12 @@ typedef struct { pteval_t pte; } pte_t;
 typedef struct { pmdval_t pmd; } pmd_t;
 
 extern unsigned int __pgtable_l5_enabled;
+
+#ifdef CONFIG_X86_5LEVEL
+#define pgtable_l5_enabled() cpu_feature_enabled(X86_FEATURE_LA57)
+#else
+#define pgtable_l5_enabled() 0
+#endif
 
 extern unsigned int pgdir_shift;
 extern unsigned int ptrs_per_p4d;
@@ -60,5 +67,7 @@ extern unsigned int ptrs_per_p4d;
 #define PUD_MASK	(~(PUD_SIZE - 1))
 #define PGDIR_SIZE	(_AC(1, UL) << PGDIR_SHIFT)
 #define PGDIR_MASK	(~(PGDIR_SIZE - 1))
+
+#define _PAGE_SWP_EXCLUSIVE	_PAGE_PWT
 
 #endif /* _ASM_X86_PGTABLE_64_DEFS_H */

@@ -114,4 +114,15 @@ public sealed unsafe partial class Kernel
 
     [Upstream("include/linux/atomic/atomic-instrumented.h", "atomic_long_cmpxchg", "1557ce6556c23cdf")]
     internal static long atomic_long_cmpxchg(atomic64_t* v, long old, long @new) => Interlocked.CompareExchange(ref v->counter, @new, old);
+
+    /// <summary>try_cmpxchg on an unsigned long: on failure *oldp gets the value seen.</summary>
+    [Upstream("include/linux/atomic/atomic-instrumented.h", "try_cmpxchg", UpstreamAttribute.Macro)]
+    internal static bool try_cmpxchg(ulong* ptr, ulong* oldp, ulong @new)
+    {
+        ulong seen = Interlocked.CompareExchange(ref *ptr, @new, *oldp);
+        if (seen == *oldp)
+            return true;
+        *oldp = seen;
+        return false;
+    }
 }

@@ -87,4 +87,11 @@ public sealed unsafe partial class Kernel
     {
         return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
     }
+
+    // include/linux/mm.h, page-table section: the lockless map (see mm/pgtable-generic.cs).
+    [Upstream("include/linux/mm.h", "pte_offset_map", "e3453a4dd0aebc90")]
+    internal pte_t* pte_offset_map(pmd_t* pmd, ulong addr)
+    {
+        return __pte_offset_map(pmd, addr, null);
+    }
 }
