@@ -19,7 +19,7 @@ public static class UpstreamSource
     /// <summary>The body of <paramref name="function"/>'s definition in <paramref name="source"/>, comments removed; null when not defined there.</summary>
     public static string? ExtractFunctionBody(string source, string function)
     {
-        var code = StripComments(source);
+        var code = StripComments(source, keepSplices: true);
         int depth = 0;
         for (int i = 0; i < code.Length; i++)
         {
@@ -51,7 +51,7 @@ public static class UpstreamSource
             if (k < code.Length && code[k] == '{')
             {
                 int end = Matching(code, k, '{', '}');
-                return end < 0 ? null : code.Substring(k, end - k + 1);
+                return end < 0 ? null : StripComments(source).Substring(k, end - k + 1);
             }
             i = k;
         }
@@ -84,7 +84,9 @@ public static class UpstreamSource
         return Convert.ToHexString(digest, 0, 8).ToLowerInvariant();
     }
 
-    private static string StripComments(string s)
+    // keepSplices: a line splice inside a comment stays, since it may continue a #define (C11
+    // 5.1.1.2 splices lines before comments go). Either way each character keeps its position.
+    private static string StripComments(string s, bool keepSplices = false)
     {
         var sb = new StringBuilder(s.Length);
         for (int i = 0; i < s.Length; i++)
@@ -100,7 +102,8 @@ public static class UpstreamSource
             {
                 int end = s.IndexOf("*/", i + 2, StringComparison.Ordinal);
                 end = end < 0 ? s.Length - 1 : end + 1;
-                for (int k = i; k <= end; k++) sb.Append(s[k] == '\n' ? '\n' : ' ');
+                for (int k = i; k <= end; k++)
+                    sb.Append(s[k] == '\n' ? '\n' : keepSplices && s[k] == '\\' && k + 1 < s.Length && s[k + 1] == '\n' ? '\\' : ' ');
                 i = end;
             }
             else if (c == '/' && i + 1 < s.Length && s[i + 1] == '/')
