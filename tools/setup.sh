@@ -32,17 +32,27 @@ if [ ${#need[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -q --allow-downgrades "${need[@]}" >/dev/null
 fi
 
-# The parts of the tree Emu reads (mm, headers, lib, x86 headers and mm, the mm selftests); unpacked once.
-if [ ! -f "$SRC_DIR/mm/ksm.c" ] || [ ! -f "$SRC_DIR/arch/x86/mm/pgtable.c" ] || [ "$(cat "$SRC_DIR/.emu-version" 2>/dev/null)" != "$LINUX_DEB_VERSION" ]; then
-  echo "setup: unpacking linux-source-6.12 ($LINUX_DEB_VERSION) to $SRC_DIR"
+# The parts of the tree Emu reads; unpacked once, and any part missing from an older unpack is added
+# (without disturbing what is there, so running tests keep their files).
+MEMBERS="Makefile COPYING mm include lib arch/x86/include arch/x86/mm kernel/fork.c kernel/locking tools/testing/selftests/mm"
+if [ "$(cat "$SRC_DIR/.emu-version" 2>/dev/null)" != "$LINUX_DEB_VERSION" ]; then
+  rm -rf "$SRC_DIR"
+fi
+missing=()
+for m in $MEMBERS; do
+  [ -e "$SRC_DIR/$m" ] || missing+=("linux-source-6.12/$m")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: unpacking ${missing[*]#linux-source-6.12/} of linux-source-6.12 ($LINUX_DEB_VERSION) to $SRC_DIR"
   parent=$(dirname "$SRC_DIR")
   mkdir -p "$parent"
-  rm -rf "$SRC_DIR"
-  tar xJf /usr/src/linux-source-6.12.tar.xz -C "$parent" \
-    linux-source-6.12/Makefile linux-source-6.12/COPYING linux-source-6.12/mm linux-source-6.12/include \
-    linux-source-6.12/lib linux-source-6.12/arch/x86/include linux-source-6.12/arch/x86/mm \
-    linux-source-6.12/tools/testing/selftests/mm
-  [ "$parent/linux-source-6.12" = "$SRC_DIR" ] || mv "$parent/linux-source-6.12" "$SRC_DIR"
+  if [ "$parent/linux-source-6.12" != "$SRC_DIR" ]; then
+    tmp=$(mktemp -d)
+    tar xJf /usr/src/linux-source-6.12.tar.xz -C "$tmp" "${missing[@]}"
+    mkdir -p "$SRC_DIR" && cp -a "$tmp/linux-source-6.12/." "$SRC_DIR/" && rm -rf "$tmp"
+  else
+    tar xJf /usr/src/linux-source-6.12.tar.xz -C "$parent" "${missing[@]}"
+  fi
   echo "$LINUX_DEB_VERSION" > "$SRC_DIR/.emu-version"
 fi
 echo "setup: ok (gcc, gcc -m32, clang-14, pahole; Linux $LINUX_DEB_VERSION at $SRC_DIR)"

@@ -24,7 +24,7 @@ public static class UpstreamSource
     public static string? ExtractFunctionBody(string source, string function, int definition = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(definition, 1);
-        var code = StripComments(source);
+        var code = StripComments(source, keepSplices: true);
         int depth = 0;
         for (int i = 0; i < code.Length; i++)
         {
@@ -59,7 +59,7 @@ public static class UpstreamSource
                 if (end < 0)
                     return null;
                 if (--definition == 0)
-                    return code.Substring(k, end - k + 1);
+                    return StripComments(source).Substring(k, end - k + 1);
                 i = end;
                 continue;
             }
@@ -94,7 +94,9 @@ public static class UpstreamSource
         return Convert.ToHexString(digest, 0, 8).ToLowerInvariant();
     }
 
-    private static string StripComments(string s)
+    // keepSplices: a line splice inside a comment stays, since it may continue a #define (C11
+    // 5.1.1.2 splices lines before comments go). Either way each character keeps its position.
+    private static string StripComments(string s, bool keepSplices = false)
     {
         var sb = new StringBuilder(s.Length);
         for (int i = 0; i < s.Length; i++)
@@ -110,7 +112,8 @@ public static class UpstreamSource
             {
                 int end = s.IndexOf("*/", i + 2, StringComparison.Ordinal);
                 end = end < 0 ? s.Length - 1 : end + 1;
-                for (int k = i; k <= end; k++) sb.Append(s[k] == '\n' ? '\n' : ' ');
+                for (int k = i; k <= end; k++)
+                    sb.Append(s[k] == '\n' ? '\n' : keepSplices && s[k] == '\\' && k + 1 < s.Length && s[k + 1] == '\n' ? '\\' : ' ');
                 i = end;
             }
             else if (c == '/' && i + 1 < s.Length && s[i + 1] == '/')

@@ -30,6 +30,16 @@ public class UpstreamSourceTests
     }
 
     [Test]
+    public void AMacroWhoseCommentEndsInLineSplicesEndsWhereTheSplicesDo()
+    {
+        // Shaped like SEQCOUNT_LOCKNAME in include/linux/seqlock.h: a brace after the comment
+        // still belongs to the macro, so the function after it is at file scope.
+        const string source = "#define M(x) \\\nstatic int m(void) { \\\n\t/* a \\\n\t * b */ \\\n\treturn x; \\\n}\n" +
+            "static void after(int *s) { (*s)++; }\n";
+        Assert.That(UpstreamSource.ExtractFunctionBody(source, "after"), Is.EqualTo("{ (*s)++; }"));
+    }
+
+    [Test]
     public void WhitespaceAndCommentsDoNotChangeTheHashButCodeDoes()
     {
         var a = UpstreamSource.BodyHash("{\n\treturn a  +  b; /* sum */\n}");

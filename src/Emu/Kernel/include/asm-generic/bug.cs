@@ -48,8 +48,9 @@ public sealed unsafe partial class Kernel
         pr_err(text);
         if (logMark >= 0)
         {
+            // The dump printed since the mark, ending with the line just printed.
             lock (_log)
-                text = string.Join("\n", _log.GetRange(logMark, _log.Count - logMark)) + "\n" + text;
+                text = string.Join("\n", _log.GetRange(logMark, _log.Count - logMark));
         }
         throw new KernelBugException(text);
     }
