@@ -23,7 +23,16 @@ command -v clang-14 >/dev/null 2>&1 || need+=(clang-14)
 command -v pahole >/dev/null 2>&1 || need+=(dwarves)
 command -v readelf >/dev/null 2>&1 || need+=(binutils)
 [ "$(installed_version linux-source-6.12)" = "$LINUX_DEB_VERSION" ] || need+=("linux-source-6.12=$LINUX_DEB_VERSION")
-[ "$(installed_version linux-config-6.12)" = "$LINUX_DEB_VERSION" ] || need+=("linux-config-6.12=$LINUX_DEB_VERSION")
+# The archive keeps only the newest linux-config-6.12; the amd64 config is read for option values,
+# which a later 6.12 stable update does not change for mm. Take the pinned one when offered.
+if [ -z "$(installed_version linux-config-6.12)" ]; then
+  if apt-cache madison linux-config-6.12 2>/dev/null | grep -qF "$LINUX_DEB_VERSION"; then
+    need+=("linux-config-6.12=$LINUX_DEB_VERSION")
+  else
+    echo "setup: linux-config-6.12 $LINUX_DEB_VERSION is no longer in the archive; installing the newest 6.12 config"
+    need+=(linux-config-6.12)
+  fi
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
