@@ -19,39 +19,39 @@ public sealed unsafe partial class Kernel
     /// <summary>The running CPU (the only one).</summary>
     internal static int smp_processor_id() => 0;
 
-    [Upstream("lib/percpu_counter.c", "percpu_counter_batch", UpstreamAttribute.Macro)]
+    // lib/percpu_counter.c percpu_counter_batch after compute_batch_value() for the online CPUs.
     internal int percpu_counter_batch = Math.Max(32, nr_cpu_ids * 2);
 
     private spinlock* _percpu_counters_lock;
     private list_head* _percpu_counters;
 
-    // DEFINE_SPINLOCK(percpu_counters_lock) and LIST_HEAD(percpu_counters): native globals made on first use.
-    private spinlock* percpu_counters_lock
+    // DEFINE_SPINLOCK(percpu_counters_lock) and LIST_HEAD(percpu_counters).
+    private spinlock* percpu_counters_lock => DEFINE_SPINLOCK(ref _percpu_counters_lock, "percpu_counters_lock");
+
+    private list_head* percpu_counters => LIST_HEAD(ref _percpu_counters, "percpu_counters");
+
+    /// <summary>A DEFINE_SPINLOCK global: a native lock made and initialized on first use.</summary>
+    internal spinlock* DEFINE_SPINLOCK(ref spinlock* slot, string name)
     {
-        get
+        if (slot == null)
         {
-            if (_percpu_counters_lock == null)
-            {
-                var l = AllocateGlobal<spinlock>("percpu_counters_lock");
-                spin_lock_init(l);
-                _percpu_counters_lock = l;
-            }
-            return _percpu_counters_lock;
+            var l = AllocateGlobal<spinlock>(name);
+            __raw_spin_lock_init(spinlock_check(l), name, new LockClassKey(name, 0));
+            slot = l;
         }
+        return slot;
     }
 
-    private list_head* percpu_counters
+    /// <summary>A LIST_HEAD global: a native empty list head made on first use.</summary>
+    internal list_head* LIST_HEAD(ref list_head* slot, string name)
     {
-        get
+        if (slot == null)
         {
-            if (_percpu_counters == null)
-            {
-                var h = AllocateGlobal<list_head>("percpu_counters");
-                INIT_LIST_HEAD(h);
-                _percpu_counters = h;
-            }
-            return _percpu_counters;
+            var h = AllocateGlobal<list_head>(name);
+            INIT_LIST_HEAD(h);
+            slot = h;
         }
+        return slot;
     }
 
     // ---- the per-CPU area model ----
@@ -69,7 +69,7 @@ public sealed unsafe partial class Kernel
 
     // ---- lib/percpu_counter.c ----
 
-    [Upstream("lib/percpu_counter.c", "percpu_counter_set", "?")]
+    [Upstream("lib/percpu_counter.c", "percpu_counter_set", "80192f9ce3e57011")]
     internal void percpu_counter_set(percpu_counter* fbc, long amount)
     {
         int cpu;
@@ -87,7 +87,7 @@ public sealed unsafe partial class Kernel
 
     // The fast path moves the delta into this CPU's slot with a local cmpxchg; once the slot would
     // reach the batch, the whole delta folds into count under the lock.
-    [Upstream("lib/percpu_counter.c", "percpu_counter_add_batch", "?")]
+    [Upstream("lib/percpu_counter.c", "percpu_counter_add_batch", "7bb2645ee38891e3")]
     internal void percpu_counter_add_batch(percpu_counter* fbc, long amount, int batch)
     {
         long count;
@@ -118,7 +118,7 @@ public sealed unsafe partial class Kernel
         return false;
     }
 
-    [Upstream("lib/percpu_counter.c", "percpu_counter_sync", "?")]
+    [Upstream("lib/percpu_counter.c", "percpu_counter_sync", "07a1e323787052a1")]
     internal void percpu_counter_sync(percpu_counter* fbc)
     {
         ulong flags;
@@ -132,7 +132,7 @@ public sealed unsafe partial class Kernel
     }
 
     // Online and dying CPUs: the one CPU.
-    [Upstream("lib/percpu_counter.c", "__percpu_counter_sum", "?")]
+    [Upstream("lib/percpu_counter.c", "__percpu_counter_sum", "7dc343c5f5dc69b2")]
     internal long __percpu_counter_sum(percpu_counter* fbc)
     {
         long ret;
@@ -150,7 +150,7 @@ public sealed unsafe partial class Kernel
         return ret;
     }
 
-    [Upstream("lib/percpu_counter.c", "__percpu_counter_init_many", "?")]
+    [Upstream("lib/percpu_counter.c", "__percpu_counter_init_many", "64edf44b7cf17bea")]
     internal int __percpu_counter_init_many(percpu_counter* fbc, long amount,
                                             uint gfp, uint nr_counters,
                                             LockClassKey key)
@@ -185,7 +185,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("lib/percpu_counter.c", "percpu_counter_destroy_many", "?")]
+    [Upstream("lib/percpu_counter.c", "percpu_counter_destroy_many", "d7881bf6ce7d20a4")]
     internal void percpu_counter_destroy_many(percpu_counter* fbc, uint nr_counters)
     {
         ulong flags;

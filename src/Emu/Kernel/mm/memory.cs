@@ -10,7 +10,7 @@ public sealed unsafe partial class Kernel
 {
     // Hooks a freshly allocated pte table under *pmd unless someone else already did; in that case
     // the caller's table stays in *pte for it to free.
-    [Upstream("mm/memory.c", "pmd_install", "?")]
+    [Upstream("mm/memory.c", "pmd_install", "bc28eed46d8397a8")]
     internal void pmd_install(mm_struct* mm, pmd_t* pmd, page** pte)
     {
         spinlock* ptl = pmd_lock(mm, pmd);
@@ -26,7 +26,7 @@ public sealed unsafe partial class Kernel
         spin_unlock(ptl);
     }
 
-    [Upstream("mm/memory.c", "__pte_alloc", "?")]
+    [Upstream("mm/memory.c", "__pte_alloc", "6f7ffc88d46ae79a")]
     internal int __pte_alloc(mm_struct* mm, pmd_t* pmd)
     {
         page* @new = pte_alloc_one(mm);
@@ -39,7 +39,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/memory.c", "__p4d_alloc", "?")]
+    [Upstream("mm/memory.c", "__p4d_alloc", "0060e87a3b9d0b73")]
     internal int __p4d_alloc(mm_struct* mm, pgd_t* pgd, ulong address)
     {
         p4d_t* @new = p4d_alloc_one(mm, address);
@@ -60,7 +60,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/memory.c", "__pud_alloc", "?")]
+    [Upstream("mm/memory.c", "__pud_alloc", "6cf3f548c649264b")]
     internal int __pud_alloc(mm_struct* mm, p4d_t* p4d, ulong address)
     {
         pud_t* @new = pud_alloc_one(mm, address);
@@ -80,7 +80,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/memory.c", "__pmd_alloc", "?")]
+    [Upstream("mm/memory.c", "__pmd_alloc", "063a3c30921d9844")]
     internal int __pmd_alloc(mm_struct* mm, pud_t* pud, ulong address)
     {
         spinlock* ptl;

@@ -8,7 +8,7 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    [Upstream("mm/page_alloc.c", "get_free_pages_noprof", "?")]
+    [Upstream("mm/page_alloc.c", "get_free_pages_noprof", "574b0535a6aa526e")]
     internal ulong __get_free_pages(uint gfp_mask, uint order)
     {
         page* page;
@@ -19,7 +19,7 @@ public sealed unsafe partial class Kernel
         return (ulong)page_address(page);
     }
 
-    [Upstream("mm/page_alloc.c", "get_zeroed_page_noprof", "?")]
+    [Upstream("mm/page_alloc.c", "get_zeroed_page_noprof", "f85650f4ce95d776")]
     internal ulong get_zeroed_page(uint gfp_mask)
     {
         return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
@@ -29,7 +29,7 @@ public sealed unsafe partial class Kernel
     internal bool virt_addr_valid(void* addr) =>
         (byte*)addr >= PAGE_OFFSET && (__pa(addr) >> PAGE_SHIFT) < max_pfn;
 
-    [Upstream("mm/page_alloc.c", "free_pages", "?")]
+    [Upstream("mm/page_alloc.c", "free_pages", "2dbeec37ab6f71de")]
     internal void free_pages(ulong addr, uint order)
     {
         if (addr != 0)

@@ -85,7 +85,7 @@ public sealed unsafe partial class Kernel
 
     // The table under *pmd and the lock that guards it, without taking the lock: the caller
     // must recheck the entry once it holds ptl.
-    [Upstream("mm/pgtable-generic.c", "pte_offset_map_nolock", "?")]
+    [Upstream("mm/pgtable-generic.c", "pte_offset_map_nolock", "9f28323086842618")]
     internal pte_t* pte_offset_map_nolock(mm_struct* mm, pmd_t* pmd,
                                           ulong addr, spinlock** ptlp)
     {
@@ -99,7 +99,7 @@ public sealed unsafe partial class Kernel
     }
 
     // Maps and locks; if *pmd changed before the lock was held, the table may be gone: retry.
-    [Upstream("mm/pgtable-generic.c", "__pte_offset_map_lock", "?")]
+    [Upstream("mm/pgtable-generic.c", "__pte_offset_map_lock", "f964f6ea2074d6e1")]
     internal pte_t* __pte_offset_map_lock(mm_struct* mm, pmd_t* pmd,
                                           ulong addr, spinlock** ptlp)
     {

@@ -17,7 +17,7 @@ public sealed unsafe partial class Kernel
     /// <summary>The kernel's own mm: not modelled, so no user mm ever equals it.</summary>
     internal mm_struct* init_mm_ptr => null;
 
-    [Upstream("include/asm-generic/pgalloc.h", "__pte_alloc_one_noprof", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "__pte_alloc_one_noprof", "03b667617f963622")]
     internal page* __pte_alloc_one(mm_struct* mm, uint gfp)
     {
         ptdesc* ptdesc;
@@ -34,7 +34,7 @@ public sealed unsafe partial class Kernel
         return ptdesc_page(ptdesc);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "pte_free", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "pte_free", "4163a11fc1821492")]
     internal void pte_free(mm_struct* mm, page* pte_page)
     {
         ptdesc* ptdesc = page_ptdesc(pte_page);
@@ -43,7 +43,7 @@ public sealed unsafe partial class Kernel
         pagetable_free(ptdesc);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "pmd_alloc_one_noprof", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "pmd_alloc_one_noprof", "9cf7c99cd0d0bb7e")]
     internal pmd_t* pmd_alloc_one(mm_struct* mm, ulong addr)
     {
         ptdesc* ptdesc;
@@ -62,7 +62,7 @@ public sealed unsafe partial class Kernel
         return (pmd_t*)ptdesc_address(ptdesc);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "pmd_free", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "pmd_free", "4ccce0badc51f2a6")]
     internal void pmd_free(mm_struct* mm, pmd_t* pmd)
     {
         ptdesc* ptdesc = virt_to_ptdesc(pmd);
@@ -72,7 +72,7 @@ public sealed unsafe partial class Kernel
         pagetable_free(ptdesc);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "__pud_alloc_one_noprof", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "__pud_alloc_one_noprof", "52569c3586c39178")]
     internal pud_t* __pud_alloc_one(mm_struct* mm, ulong addr)
     {
         uint gfp = GFP_PGTABLE_USER;
@@ -90,13 +90,13 @@ public sealed unsafe partial class Kernel
         return (pud_t*)ptdesc_address(ptdesc);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "pud_alloc_one_noprof", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "pud_alloc_one_noprof", "f566d2fe52c17c29")]
     internal pud_t* pud_alloc_one(mm_struct* mm, ulong addr)
     {
         return __pud_alloc_one(mm, addr);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "__pud_free", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "__pud_free", "5b2c97fce216da99")]
     internal void __pud_free(mm_struct* mm, pud_t* pud)
     {
         ptdesc* ptdesc = virt_to_ptdesc(pud);
@@ -106,7 +106,7 @@ public sealed unsafe partial class Kernel
         pagetable_free(ptdesc);
     }
 
-    [Upstream("include/asm-generic/pgalloc.h", "pud_free", "?")]
+    [Upstream("include/asm-generic/pgalloc.h", "pud_free", "ab57d0888e714701")]
     internal void pud_free(mm_struct* mm, pud_t* pud)
     {
         __pud_free(mm, pud);

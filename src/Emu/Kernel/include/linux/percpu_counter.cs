@@ -19,38 +19,38 @@ public sealed unsafe partial class Kernel
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         percpu_counter_init_many(fbc, value, gfp, 1, file, line);
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_destroy", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_destroy", "e0fd28a5cc5df740")]
     internal void percpu_counter_destroy(percpu_counter* fbc)
     {
         percpu_counter_destroy_many(fbc, 1);
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_add", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_add", "c379311398235153")]
     internal void percpu_counter_add(percpu_counter* fbc, long amount)
     {
         percpu_counter_add_batch(fbc, amount, percpu_counter_batch);
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_sum_positive", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_sum_positive", "32756592f45778de")]
     internal long percpu_counter_sum_positive(percpu_counter* fbc)
     {
         long ret = __percpu_counter_sum(fbc);
         return ret < 0 ? 0 : ret;
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_sum", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_sum", "3a8624ef50fcb12b")]
     internal long percpu_counter_sum(percpu_counter* fbc)
     {
         return __percpu_counter_sum(fbc);
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_read", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_read", "2f9bdfd9630dff53")]
     internal static long percpu_counter_read(percpu_counter* fbc)
     {
         return fbc->count;
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_read_positive", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_read_positive", "5cba47ae4af35165")]
     internal static long percpu_counter_read_positive(percpu_counter* fbc)
     {
         long ret = Volatile.Read(ref fbc->count);
@@ -60,19 +60,19 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_initialized", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_initialized", "be35b0f5ab275f9e")]
     internal static bool percpu_counter_initialized(percpu_counter* fbc)
     {
         return (fbc->counters != null);
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_inc", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_inc", "a34293e7e7f02ac2")]
     internal void percpu_counter_inc(percpu_counter* fbc)
     {
         percpu_counter_add(fbc, 1);
     }
 
-    [Upstream("include/linux/percpu_counter.h", "percpu_counter_dec", "?")]
+    [Upstream("include/linux/percpu_counter.h", "percpu_counter_dec", "6fb0179a3ca5fa07")]
     internal void percpu_counter_dec(percpu_counter* fbc)
     {
         percpu_counter_add(fbc, -1);
