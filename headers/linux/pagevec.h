@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Trimmed from include/linux/pagevec.h (Linux 6.12): the struct and its size only. */
+/* Trimmed from include/linux/pagevec.h (Linux 6.12): struct folio_batch. */
 #ifndef _LINUX_PAGEVEC_H
 #define _LINUX_PAGEVEC_H
 

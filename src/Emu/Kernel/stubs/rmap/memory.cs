@@ -22,28 +22,6 @@ public sealed unsafe partial class Kernel
     }
 
     // stub(memory)
-    internal pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp)
-    {
-        spinlock* ptl;
-        pmd_t pmdval;
-        pte_t* pte;
-    again:
-        pte = __pte_offset_map(pmd, addr, &pmdval);
-        if (pte == null)
-            return pte;
-        ptl = pte_lockptr(mm, &pmdval);
-        spin_lock(ptl);
-        if (pmd_same(pmdval, pmdp_get_lockless(pmd)))
-        {
-            *ptlp = ptl;
-            return pte;
-        }
-        pte_unmap(pte);
-        spin_unlock(ptl);
-        goto again;
-    }
-
-    // stub(memory)
     internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd)
     {
         spinlock* ptl = &((ptdesc*)virt_to_page(pmd))->ptl;
