@@ -18,4 +18,60 @@ public sealed unsafe partial class Kernel
     // stub(rmap)
     internal int anon_vma_fork(vm_area_struct* vma, vm_area_struct* pvma) =>
         throw new NotImplementedException("stub(rmap): anon_vma_fork");
+
+    // stub(rmap): rmap.h RMAP_EXCLUSIVE.
+    internal const int RMAP_EXCLUSIVE = 1 << 0;
+
+    // stub(rmap): enum vm_event_item members the memory paths count.
+    internal const int PGFAULT = 0, PGREUSE = 1, COW_KSM = 2, PGFREE = 3;
+
+    // stub(rmap): vm events are not counted until vmstat lands.
+    internal void count_vm_event(int item) { }
+
+    // stub(rmap): memcg charge always succeeds (mem_cgroup_disabled() is true in Emu).
+    internal int mem_cgroup_charge(folio* folio, mm_struct* mm, uint gfp) => 0;
+
+    // stub(rmap): swap throttling is a no-op without swap devices.
+    internal void folio_throttle_swaprate(folio* folio, uint gfp) { }
+
+    // stub(rmap)
+    internal void folio_add_new_anon_rmap(folio* folio, vm_area_struct* vma, ulong address, int flags) =>
+        throw new NotImplementedException("stub(rmap): folio_add_new_anon_rmap");
+
+    // stub(rmap)
+    internal void folio_add_lru_vma(folio* folio, vm_area_struct* vma) =>
+        throw new NotImplementedException("stub(rmap): folio_add_lru_vma");
+
+    // stub(rmap)
+    internal void folio_remove_rmap_pte(folio* folio, page* page, vm_area_struct* vma) =>
+        throw new NotImplementedException("stub(rmap): folio_remove_rmap_pte");
+
+    // stub(rmap)
+    internal void folio_move_anon_rmap(folio* folio, vm_area_struct* vma) =>
+        throw new NotImplementedException("stub(rmap): folio_move_anon_rmap");
+
+    // stub(rmap)
+    internal int __anon_vma_prepare(vm_area_struct* vma) =>
+        throw new NotImplementedException("stub(rmap): __anon_vma_prepare");
+
+    // stub(rmap)
+    internal void lru_add_drain() { }
+
+    // stub(rmap)
+    internal static bool folio_trylock(folio* folio) =>
+        !test_and_set_bit(KernelConstants.PG_locked, &folio->flags);
+
+    // stub(rmap)
+    internal void folio_unlock(folio* folio) => clear_bit(KernelConstants.PG_locked, &folio->flags);
+
+    // stub(rmap): no swap cache without swap.
+    internal bool folio_free_swap(folio* folio) =>
+        throw new NotImplementedException("stub(rmap): folio_free_swap");
+
+    // stub(rmap): no swap cache without swap.
+    internal void free_swap_cache(folio* folio)
+    {
+        if (folio_test_swapcache(folio))
+            throw new NotImplementedException("stub(rmap): free_swap_cache");
+    }
 }
