@@ -164,20 +164,6 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("include/linux/userfaultfd_k.h", "pte_marker_uffd_wp", "?")]
-    internal static bool pte_marker_uffd_wp(pte_t pte)
-    {
-        swp_entry_t entry;
-
-        if (!is_swap_pte(pte))
-            return false;
-
-        entry = pte_to_swp_entry(pte);
-
-        return is_pte_marker_entry(entry) &&
-            (pte_marker_get(entry) & PTE_MARKER_UFFD_WP) != 0;
-    }
-
     [Upstream("include/linux/mm_inline.h", "vma_has_recency", "a3a11b85e1fa2052")]
     internal static bool vma_has_recency(vm_area_struct* vma)
     {

@@ -109,12 +109,6 @@ public sealed unsafe partial class Kernel
     }
 
     // stub(vma)
-    internal vm_area_struct* find_vma(mm_struct* mm, ulong addr) => throw new NotImplementedException("stub(vma): find_vma");
-
-    // stub(vma)
     internal int expand_stack_locked(vm_area_struct* vma, ulong address) =>
         throw new NotImplementedException("stub(vma): expand_stack_locked");
-
-    // stub(vma)
-    internal void vma_end_read(vm_area_struct* vma) => throw new NotImplementedException("stub(vma): vma_end_read");
 }
