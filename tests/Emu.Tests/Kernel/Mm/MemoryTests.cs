@@ -1,0 +1,93 @@
+using System.Linq;
+using Emu.Kernel;
+using NUnit.Framework;
+using static Emu.Kernel.Kernel;
+using static Emu.Kernel.KernelConstants;
+using static Emu.Kernel.PageFlagAccessors;
+
+namespace Emu.Tests.Kernel.Mm;
+
+/// <summary>
+/// mm/memory.c faults on a private anonymous vma (MmHarness), with the kernel state each step must
+/// leave, from the 6.12.117 C (function cited per assertion).
+/// </summary>
+public unsafe class MemoryTests
+{
+    private const ulong Addr = MmHarness.Start + 3 * PAGE_SIZE + 0x123;
+
+    [Test]
+    public void ReadFaultMapsTheZeroPage()
+    {
+        using var h = new MmHarness();
+        var k = h.Kernel;
+        long free0 = k.nr_free_pages();
+        uint ret = h.Fault(Addr, write: false);
+        pte_t pte = h.Pte(Addr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ret, Is.Zero);
+            // do_anonymous_page, !FAULT_FLAG_WRITE: pte_mkspecial(pfn_pte(my_zero_pfn(addr), vm_page_prot)).
+            Assert.That(pte_pfn(pte), Is.EqualTo(k.zero_pfn));
+            Assert.That(pte_special(pte), Is.True);
+            Assert.That(pte_present(pte), Is.True);
+            // vm_get_page_prot(VM_READ|VM_WRITE) of a private mapping is PAGE_COPY: not writable.
+            Assert.That(k.pte_write(pte), Is.False);
+            // vm_normal_page: a special pte of the zero pfn has no "normal" page.
+            Assert.That(k.vm_normal_page(h.Vma, Addr & PAGE_MASK, pte) == null);
+            // No folio was allocated or counted: only the pud, pmd and pte tables.
+            Assert.That(k.nr_free_pages(), Is.EqualTo(free0 - 3));
+            Assert.That(k.get_mm_counter_sum(h.Mm, MM_ANONPAGES), Is.Zero);
+            Assert.That(h.Vma->anon_vma == null, "the zero-page path never calls vmf_anon_prepare");
+        });
+        // A second read fault on the same pte is spurious: handle_pte_fault finds it present and
+        // only sets Accessed (pte_mkyoung); nothing is allocated.
+        Assert.That(h.Fault(Addr, write: false), Is.Zero);
+        Assert.That(pte_pfn(h.Pte(Addr)), Is.EqualTo(k.zero_pfn));
+        Assert.That(k.nr_free_pages(), Is.EqualTo(free0 - 3));
+    }
+
+    [Test]
+    public void SanitizeFaultFlagsRejectsWhatCannotHappen()
+    {
+        using var h = new MmHarness();
+        var k = h.Kernel;
+        uint flags = (uint)(FAULT_FLAG_UNSHARE | FAULT_FLAG_WRITE);
+        // memory.c sanitize_fault_flags: UNSHARE together with WRITE is a WARN and SIGSEGV.
+        Assert.That(k.sanitize_fault_flags(h.Vma, &flags), Is.EqualTo((uint)VM_FAULT_SIGSEGV));
+        Assert.That(h.Machine.Warnings, Has.Count.EqualTo(1));
+        // UNSHARE on a COW mapping (VM_MAYWRITE, !VM_SHARED) stays; is_cow_mapping holds for the harness vma.
+        flags = (uint)FAULT_FLAG_UNSHARE;
+        Assert.That(k.sanitize_fault_flags(h.Vma, &flags), Is.Zero);
+        Assert.That(flags, Is.EqualTo((uint)FAULT_FLAG_UNSHARE));
+        // Without VM_MAYWRITE the mapping is not COW: UNSHARE is dropped (a read fault).
+        h.Vma->__vm_flags &= ~(ulong)VM_MAYWRITE;
+        Assert.That(k.sanitize_fault_flags(h.Vma, &flags), Is.Zero);
+        Assert.That(flags, Is.Zero);
+    }
+
+    [Test]
+    public void WriteFaultAllocatesAnExclusiveAnonFolio()
+    {
+        using var h = new MmHarness();
+        var k = h.Kernel;
+        long free0 = k.nr_free_pages();
+        MmHarness.NeedsLandedAreas(() => h.Fault(Addr, write: true));
+        pte_t pte = h.Pte(Addr);
+        page* page = k.pfn_to_page(pte_pfn(pte));
+        folio* folio = page_folio(page);
+        Assert.Multiple(() =>
+        {
+            // do_anonymous_page: mk_pte + pte_mkwrite(pte_mkdirty()) for a VM_WRITE vma.
+            Assert.That(k.pte_write(pte) && pte_dirty(pte), Is.True);
+            Assert.That(pte_special(pte), Is.False);
+            // folio_prealloc -> vma_alloc_zeroed_movable_folio: one reference, the page table's.
+            Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+            // folio_add_new_anon_rmap(RMAP_EXCLUSIVE): mapcount 1, anon, PageAnonExclusive.
+            Assert.That(k.folio_mapcount(folio), Is.EqualTo(1));
+            Assert.That(folio_test_anon(folio) && PageAnonExclusive(page), Is.True);
+            // add_mm_counter(MM_ANONPAGES, nr_pages).
+            Assert.That(k.get_mm_counter_sum(h.Mm, MM_ANONPAGES), Is.EqualTo(1UL));
+            Assert.That(k.nr_free_pages(), Is.EqualTo(free0 - 4));
+        });
+    }
+}
