@@ -90,4 +90,43 @@ public unsafe class MemoryTests
             Assert.That(k.nr_free_pages(), Is.EqualTo(free0 - 4));
         });
     }
+
+    [Test]
+    public void ZapThenFreePgdRangeGiveBackEveryFrame()
+    {
+        using var h = new MmHarness();
+        var k = h.Kernel;
+        long free0 = k.nr_free_pages();
+        Assert.That(h.Fault(Addr, write: false), Is.Zero);
+        ulong len = h.Vma->vm_end - h.Vma->vm_start;
+
+        k.zap_page_range_single(h.Vma, h.Vma->vm_start, len, null);
+        Assert.Multiple(() =>
+        {
+            // zap_present_ptes: the zero page has no normal page, its pte is just cleared.
+            Assert.That(h.Pte(Addr).pte, Is.Zero);
+            // The tables stay until free_pgtables/free_pgd_range.
+            Assert.That(mm_pgtables_bytes(h.Mm), Is.EqualTo(3UL * 4096));
+            // tlb_finish_mmu -> dec_tlb_flush_pending balances __tlb_gather_mmu's inc.
+            Assert.That(h.Mm->tlb_flush_pending.counter, Is.Zero);
+        });
+
+        mmu_gather tlb;
+        k.tlb_gather_mmu(&tlb, h.Mm);
+        // floor FIRST_USER_ADDRESS (0), ceiling USER_PGTABLES_CEILING (0): nothing else needs the tables.
+        k.free_pgd_range(&tlb, h.Vma->vm_start, h.Vma->vm_end, 0, 0);
+        Assert.That(tlb.freed_tables, Is.EqualTo(1u), "pte_free_tlb sets tlb->freed_tables");
+        k.tlb_finish_mmu(&tlb);
+        Assert.Multiple(() =>
+        {
+            // free_pte_range/free_pmd_range/free_pud_range: mm_dec_nr_* for each level.
+            Assert.That(mm_pgtables_bytes(h.Mm), Is.Zero);
+            // The three table pages went through the gather (___p*_free_tlb -> tlb_remove_page).
+            Assert.That(k.nr_free_pages(), Is.EqualTo(free0));
+            Assert.That(h.Mm->pgd[k.pgd_index(Addr)].pgd, Is.Zero);
+        });
+        k.mmput(h.Mm);
+        Assert.That(h.Machine.KernelLog.Where(l => l.StartsWith("BUG")), Is.Empty);
+        Assert.That(h.Machine.Warnings, Is.Empty);
+    }
 }

@@ -17,4 +17,10 @@ public sealed unsafe partial class Kernel
         thp_vma_allowable_orders(vma, vm_flags, tva_flags, 1UL << order) != 0;
 
     internal static ulong thp_vma_suitable_orders(vm_area_struct* vma, ulong addr, ulong orders) => orders;
+
+    [Upstream("include/linux/huge_mm.h", "is_swap_pmd", "cb08dd196c28a0de")]
+    internal static bool is_swap_pmd(pmd_t pmd)
+    {
+        return !pmd_none(pmd) && !pmd_present(pmd);
+    }
 }

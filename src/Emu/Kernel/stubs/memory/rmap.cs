@@ -74,4 +74,41 @@ public sealed unsafe partial class Kernel
         if (folio_test_swapcache(folio))
             throw new NotImplementedException("stub(rmap): free_swap_cache");
     }
+
+    // stub(rmap)
+    internal void folio_remove_rmap_ptes(folio* folio, page* page, int nr_pages, vm_area_struct* vma) =>
+        throw new NotImplementedException("stub(rmap): folio_remove_rmap_ptes");
+
+    // stub(rmap): pagevec.h
+    internal static void folio_batch_init(folio_batch* fbatch)
+    {
+        fbatch->nr = 0;
+        fbatch->i = 0;
+        fbatch->percpu_pvec_drained = false;
+    }
+
+    // stub(rmap): pagevec.h; the space left after adding.
+    internal static uint folio_batch_add(folio_batch* fbatch, folio* folio)
+    {
+        fbatch->folios[fbatch->nr++] = (ulong)folio;
+        return (uint)(KernelConstants.PAGEVEC_SIZE - fbatch->nr);
+    }
+
+    // stub(rmap): without LRU lists, dropping the references is all folios_put_refs does.
+    internal void folios_put_refs(folio_batch* folios, uint* refs)
+    {
+        for (int i = 0; i < folios->nr; i++)
+            folio_put_refs((folio*)folios->folios[i], refs == null ? 1 : (int)refs[i]);
+        folio_batch_init(folios);
+    }
+
+    // stub(rmap): mm/rmap.c; with no batched reclaim unmaps pending, nothing to flush.
+    internal void flush_tlb_batched_pending(mm_struct* mm) { }
+
+    // stub(rmap): an anonymous vma that never faulted a page in has no anon_vma chain.
+    internal void unlink_anon_vmas(vm_area_struct* vma)
+    {
+        if (vma->anon_vma != null)
+            throw new NotImplementedException("stub(rmap): unlink_anon_vmas");
+    }
 }
