@@ -2,6 +2,7 @@
 // mm/vma.h: the inlines shared by mm/vma.c, mm/mmap.c and their users.
 using static Emu.Kernel.KernelConstants;
 using gfp_t = uint;
+using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
@@ -150,5 +151,143 @@ public sealed unsafe partial class Kernel
             *pprev = prev;
 
         return next;
+    }
+
+    [Upstream("mm/vma.h", "vmg_nomem", "0cbec8f294b1db5b")]
+    internal static bool vmg_nomem(vma_merge_struct* vmg)
+    {
+        return vmg->state == vma_merge_state.VMA_MERGE_ERROR_NOMEM;
+    }
+
+    [Upstream("mm/vma.h", "vma_pgoff_offset", "3ba87e8c48314ab1")]
+    internal static ulong vma_pgoff_offset(vm_area_struct* vma, ulong addr)
+    {
+        return vma->vm_pgoff + PHYS_PFN(addr - vma->vm_start);
+    }
+
+    /// <summary>VMG_STATE(name, mm, vmi, start, end, flags, pgoff).</summary>
+    [Upstream("mm/vma.h", "VMG_STATE", UpstreamAttribute.Macro)]
+    internal static vma_merge_struct VMG_STATE(mm_struct* mm_, vma_iterator* vmi_, ulong start_, ulong end_, ulong flags_, ulong pgoff_)
+    {
+        vma_merge_struct name = default;
+        name.mm = mm_;
+        name.vmi = vmi_;
+        name.start = start_;
+        name.end = end_;
+        name.flags = flags_;
+        name.pgoff = pgoff_;
+        name.state = vma_merge_state.VMA_MERGE_START;
+        name.merge_flags = vma_merge_flags.VMG_FLAG_DEFAULT;
+        return name;
+    }
+
+    /// <summary>VMG_VMA_STATE(name, vmi, prev, vma, start, end).</summary>
+    [Upstream("mm/vma.h", "VMG_VMA_STATE", UpstreamAttribute.Macro)]
+    internal static vma_merge_struct VMG_VMA_STATE(vma_iterator* vmi_, vm_area_struct* prev_, vm_area_struct* vma_, ulong start_, ulong end_)
+    {
+        vma_merge_struct name = default;
+        name.mm = vma_->vm_mm;
+        name.vmi = vmi_;
+        name.prev = prev_;
+        name.next = null;
+        name.vma = vma_;
+        name.start = start_;
+        name.end = end_;
+        name.flags = vma_->vm_flags;
+        name.pgoff = vma_pgoff_offset(vma_, start_);
+        name.file = vma_->vm_file;
+        name.anon_vma = vma_->anon_vma;
+        name.policy = vma_policy(vma_);
+        name.uffd_ctx = vma_->vm_userfaultfd_ctx;
+        name.anon_name = (global::Emu.Kernel.anon_vma_name*)anon_vma_name(vma_);
+        name.state = vma_merge_state.VMA_MERGE_START;
+        name.merge_flags = vma_merge_flags.VMG_FLAG_DEFAULT;
+        return name;
+    }
+
+    [Upstream("mm/vma.h", "init_vma_munmap", "127dd9d75b713f0a")]
+    internal static void init_vma_munmap(vma_munmap_struct* vms, vma_iterator* vmi, vm_area_struct* vma,
+        ulong start, ulong end, list_head* uf, bool unlock)
+    {
+        vms->vmi = vmi;
+        vms->vma = vma;
+        if (vma != null)
+        {
+            vms->start = start;
+            vms->end = end;
+        }
+        else
+        {
+            vms->start = vms->end = 0;
+        }
+        vms->unlock = unlock;
+        vms->uf = uf;
+        vms->vma_count = 0;
+        vms->nr_pages = vms->locked_vm = vms->nr_accounted = 0;
+        vms->exec_vm = vms->stack_vm = vms->data_vm = 0;
+        vms->unmap_start = FIRST_USER_ADDRESS;
+        vms->unmap_end = USER_PGTABLES_CEILING;
+        vms->clear_ptes = false;
+    }
+
+    [Upstream("mm/vma.h", "reattach_vmas", "f8689b9cbd79c0f4")]
+    internal void reattach_vmas(ma_state* mas_detach)
+    {
+        vm_area_struct* vma;
+
+        mas_set(mas_detach, 0);
+        while ((vma = (vm_area_struct*)mas_find(mas_detach, ulong.MaxValue)) != null)
+            vma_mark_detached(vma, false);
+
+        __mt_destroy(mas_detach->tree);
+    }
+
+    [Upstream("mm/vma.h", "vms_abort_munmap_vmas", "ca4bb05a51fccbed")]
+    internal void vms_abort_munmap_vmas(vma_munmap_struct* vms, ma_state* mas_detach)
+    {
+        ma_state* mas = &vms->vmi->mas;
+        if (vms->nr_pages == 0)
+            return;
+
+        if (vms->clear_ptes)
+        {
+            reattach_vmas(mas_detach);
+            return;
+        }
+
+        // The PTEs are gone: leave a hole rather than VMAs over cleared ranges.
+        mas_set_range(mas, vms->start, vms->end - 1);
+        mas_store_gfp(mas, null, GFP_KERNEL | __GFP_NOFAIL);
+        vms_complete_munmap_vmas(vms, mas_detach);
+    }
+
+    [Upstream("mm/vma.h", "vma_wants_manual_pte_write_upgrade", "f17c619bccbbf37c")]
+    internal bool vma_wants_manual_pte_write_upgrade(vm_area_struct* vma)
+    {
+        // Private writable mappings upgrade PTEs by hand (COW aside); shared ones if no write notify.
+        if ((vma->vm_flags & VM_SHARED) != 0)
+            return vma_wants_writenotify(vma, vma->vm_page_prot);
+        return (vma->vm_flags & VM_WRITE) != 0;
+    }
+
+    [Upstream("mm/vma.h", "vm_pgprot_modify", "4c18f7b4fbed2fba")]
+    internal pgprot_t vm_pgprot_modify(pgprot_t oldprot, ulong vm_flags)
+    {
+        return pgprot_modify(oldprot, vm_get_page_prot(vm_flags));
+    }
+
+    [Upstream("mm/vma.h", "vma_is_sealed", "5f59ca1654090c8f")]
+    internal static bool vma_is_sealed(vm_area_struct* vma)
+    {
+        return (vma->vm_flags & VM_SEALED) != 0;
+    }
+
+    [Upstream("mm/vma.h", "can_modify_vma", "bb06d10502a2dbf1")]
+    internal static bool can_modify_vma(vm_area_struct* vma)
+    {
+        if (vma_is_sealed(vma))
+            return false;
+
+        return true;
     }
 }

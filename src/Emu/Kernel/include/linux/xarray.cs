@@ -38,8 +38,7 @@ public sealed unsafe partial class Kernel
     [Upstream("include/linux/xarray.h", "xa_is_err", "e1174eca42d5fbe9")]
     internal static bool xa_is_err(void* entry)
     {
-        // -4095 is -MAX_ERRNO (include/linux/err.h).
-        return xa_is_internal(entry) && entry >= xa_mk_internal(unchecked((ulong)-4095));
+        return xa_is_internal(entry) && entry >= xa_mk_internal(unchecked((ulong)-MAX_ERRNO));
     }
 
     [Upstream("include/linux/xarray.h", "xa_err", "faa86f3c2f4ac18c")]

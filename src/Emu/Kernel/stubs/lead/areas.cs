@@ -59,10 +59,6 @@ public sealed unsafe partial class Kernel
         throw new NotImplementedException("arch_pick_mmap_layout: the vma area has not landed");
 
     // stub(vma)
-    internal vm_area_struct* find_vma(mm_struct* mm, ulong addr) =>
-        throw new NotImplementedException("find_vma: the vma area has not landed");
-
-    // stub(vma)
     internal static bool vma_is_accessible(vm_area_struct* vma) => (vma->vm_flags & KernelConstants.VM_ACCESS_FLAGS) != 0;
 
     // stub(ksm)

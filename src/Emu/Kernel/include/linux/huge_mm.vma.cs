@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// THP and hugetlb hooks of the VMA code, stubbed: Emu maps only base pages (no PMD-mapped THP,
+// no hugetlbfs, no khugepaged), so splitting a VMA never meets a huge PMD to split and there
+// is no khugepaged to register with.
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    /// <summary>include/linux/huge_mm.h (THP=y) splits huge PMDs straddling the new bounds; Emu has none.</summary>
+    internal static void vma_adjust_trans_huge(vm_area_struct* vma, ulong start, ulong end, long adjust_next) { }
+
+    /// <summary>mm/khugepaged.c: khugepaged is not modelled.</summary>
+    internal static void khugepaged_enter_vma(vm_area_struct* vma, ulong vm_flags) { }
+
+    [Upstream("include/linux/hugetlb_inline.h", "is_vm_hugetlb_page", "675d738e7337a23d")]
+    internal static bool is_vm_hugetlb_page(vm_area_struct* vma)
+    {
+        return (vma->vm_flags & VM_HUGETLB) != 0;
+    }
+}

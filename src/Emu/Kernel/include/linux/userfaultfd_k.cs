@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// include/linux/userfaultfd_k.h — userfaultfd, stubbed: Emu has no userfaultfd() syscall, so no
+// VMA has a context or VM_UFFD_* flags; the inlines read the (always empty) fields as upstream.
+using System;
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    [Upstream("include/linux/userfaultfd_k.h", "is_mergeable_vm_userfaultfd_ctx", "ffdcf06737d6903b")]
+    internal static bool is_mergeable_vm_userfaultfd_ctx(vm_area_struct* vma, vm_userfaultfd_ctx vm_ctx)
+    {
+        return vma->vm_userfaultfd_ctx.ctx == vm_ctx.ctx;
+    }
+
+    [Upstream("include/linux/userfaultfd_k.h", "userfaultfd_wp", "8738b4ef3a130f8f")]
+    internal static bool userfaultfd_wp(vm_area_struct* vma)
+    {
+        return (vma->vm_flags & VM_UFFD_WP) != 0;
+    }
+
+    /// <summary>fs/userfaultfd.c: only reached with a userfaultfd unmap list, which Emu never passes.</summary>
+    internal static int userfaultfd_unmap_prep(vm_area_struct* vma, ulong start, ulong end, list_head* unmaps) =>
+        throw new NotSupportedException("userfaultfd_unmap_prep: Emu has no userfaultfd");
+}

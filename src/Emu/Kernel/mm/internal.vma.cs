@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// mm/internal.h: the VMA helpers mm/vma.c, mmap.c and mprotect.c use.
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    [Upstream("mm/internal.h", "vma_close", "851002759a9a1cba")]
+    internal void vma_close(vm_area_struct* vma)
+    {
+        if (vm_ops_has_callbacks(vma))
+            throw new System.NotSupportedException("vma_close: vm_ops->close");
+    }
+
+    [Upstream("mm/internal.h", "vma_set_range", "e0dae63a48125305")]
+    internal static void vma_set_range(vm_area_struct* vma, ulong start, ulong end, ulong pgoff)
+    {
+        vma->vm_start = start;
+        vma->vm_end = end;
+        vma->vm_pgoff = pgoff;
+    }
+
+    [Upstream("mm/internal.h", "vma_soft_dirty_enabled", "dcbf786f10de5609")]
+    internal static bool vma_soft_dirty_enabled(vm_area_struct* vma)
+    {
+        // CONFIG_MEM_SOFT_DIRTY=y; tracking is on while VM_SOFTDIRTY is clear.
+        return (vma->vm_flags & VM_SOFTDIRTY) == 0;
+    }
+}
