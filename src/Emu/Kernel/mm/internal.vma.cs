@@ -27,4 +27,32 @@ public sealed unsafe partial class Kernel
         // CONFIG_MEM_SOFT_DIRTY=y; tracking is on while VM_SOFTDIRTY is clear.
         return (vma->vm_flags & VM_SOFTDIRTY) == 0;
     }
+
+    [Upstream("mm/internal.h", "vma_supports_mlock", "ebff33ad637a2a31")]
+    internal static bool vma_supports_mlock(vm_area_struct* vma)
+    {
+        if ((vma->vm_flags & (VM_SPECIAL | VM_DROPPABLE)) != 0)
+            return false;
+        // No DAX; no gate VMA on x86_64 user mms in Emu (the vsyscall page is not mapped).
+        if (is_vm_hugetlb_page(vma))
+            return false;
+        return true;
+    }
+
+    [Upstream("mm/mlock.c", "can_do_mlock", "18621145ff8a6853")]
+    internal bool can_do_mlock()
+    {
+        if (rlimit(RLIMIT_MEMLOCK) != 0)
+            return true;
+        if (capable(CAP_IPC_LOCK))
+            return true;
+        return false;
+    }
+
+    /// <summary>arch/x86/include/asm/pkeys.h: the boot CPU has no OSPKE, so ARCH_DEFAULT_PKEY (0).</summary>
+    [Upstream("arch/x86/include/asm/pkeys.h", "execute_only_pkey", "549a17682b5c68ff")]
+    internal static int execute_only_pkey(mm_struct* mm)
+    {
+        return 0;
+    }
 }

@@ -20,7 +20,18 @@ public sealed unsafe partial class Kernel
         return (vma->vm_flags & VM_UFFD_WP) != 0;
     }
 
-    /// <summary>fs/userfaultfd.c: only reached with a userfaultfd unmap list, which Emu never passes.</summary>
-    internal static int userfaultfd_unmap_prep(vm_area_struct* vma, ulong start, ulong end, list_head* unmaps) =>
+    /// <summary>fs/userfaultfd.c: a VMA without a userfaultfd context needs no unmap event.</summary>
+    internal static int userfaultfd_unmap_prep(vm_area_struct* vma, ulong start, ulong end, list_head* unmaps)
+    {
+        if (vma->vm_userfaultfd_ctx.ctx == null)
+            return 0;
         throw new NotSupportedException("userfaultfd_unmap_prep: Emu has no userfaultfd");
+    }
+
+    /// <summary>fs/userfaultfd.c: nothing was queued (no contexts exist).</summary>
+    internal static void userfaultfd_unmap_complete(mm_struct* mm, list_head* uf)
+    {
+        if (!list_empty(uf))
+            throw new NotSupportedException("userfaultfd_unmap_complete: Emu has no userfaultfd");
+    }
 }
