@@ -187,4 +187,48 @@ public unsafe class MmapTests
         Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10001000UL), (0x10003000UL, 0x10005000UL) }));
         Assert.That(_mm->total_vm, Is.EqualTo(3UL));
     }
+
+    private void RequireMemoryArea()
+    {
+        try
+        {
+            mmu_gather tlb;
+            K.tlb_gather_mmu(&tlb, _mm);
+            K.tlb_finish_mmu(&tlb);
+        }
+        catch (NotImplementedException e)
+        {
+            Assert.Ignore($"needs the memory area's mmu_gather: {e.Message}");
+        }
+    }
+
+    [TestCase(0x10000001UL, 0x1000UL, (ulong)PROT_READ, -1, -EINVAL, TestName = "mprotect unaligned start: -EINVAL")]
+    [TestCase(0x10000000UL, 0UL, (ulong)PROT_READ, -1, 0, TestName = "mprotect len 0: 0")]
+    [TestCase(0x10000000UL, 0x1000UL, (ulong)(PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), -1, -EINVAL, TestName = "mprotect GROWSDOWN|GROWSUP: -EINVAL")]
+    [TestCase(0x10000000UL, 0x1000UL, 0x10UL, -1, -EINVAL, TestName = "mprotect unknown prot bit: arch_validate_prot -EINVAL")]
+    [TestCase(0xfffffffffffff000UL, 0x2000UL, (ulong)PROT_READ, -1, -ENOMEM, TestName = "mprotect end wraps: -ENOMEM")]
+    [TestCase(0x20000000UL, 0x1000UL, (ulong)PROT_READ, -1, -ENOMEM, TestName = "mprotect unmapped range: vma_find NULL -ENOMEM")]
+    [TestCase(0x0fff0000UL, 0x20000UL, (ulong)PROT_READ, -1, -ENOMEM, TestName = "mprotect range starting in a hole: vm_start > start -ENOMEM")]
+    [TestCase(0x10000000UL, 0x1000UL, (ulong)PROT_READ, 5, -EINVAL, TestName = "mprotect unallocated pkey: -EINVAL")]
+    public void MprotectArgumentErrors(ulong start, ulong len, ulong prot, int pkey, int errno)
+    {
+        Assert.That(Mmap(0x10000000, 0x4000, RW, Anon), Is.EqualTo(0x10000000L));
+        Assert.That(K.do_mprotect_pkey(start, len, prot, pkey), Is.EqualTo(errno));
+        Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10004000UL) }));
+        Assert.That(K_.rwsem_is_locked(&_mm->mmap_lock), Is.False);
+    }
+
+    [Test]
+    public void MprotectOfTheMiddleSplitsIntoThreeAndRestoringMerges()
+    {
+        Assert.That(Mmap(0x10000000, 0x5000, RW, Anon), Is.EqualTo(0x10000000L));
+        RequireMemoryArea();
+        // vma_modify splits at start and end (mm/vma.c), mprotect_fixup sets the new flags.
+        Assert.That(K.do_mprotect_pkey(0x10001000, 0x2000, PROT_READ, -1), Is.EqualTo(0));
+        Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10001000UL), (0x10001000UL, 0x10003000UL), (0x10003000UL, 0x10005000UL) }));
+        // Restoring the protection lets vma_merge_existing_range merge all three back.
+        Assert.That(K.do_mprotect_pkey(0x10001000, 0x2000, RW, -1), Is.EqualTo(0));
+        Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10005000UL) }));
+        Assert.That((_mm->total_vm, _mm->data_vm), Is.EqualTo((5UL, 5UL)));
+    }
 }

@@ -39,10 +39,6 @@ public sealed unsafe partial class Kernel
         throw new NotImplementedException("get_mm_counter: the memory area has not landed");
 
     // stub(vma)
-    internal int do_mprotect_pkey(ulong start, ulong len, ulong prot, int pkey) =>
-        throw new NotImplementedException("do_mprotect_pkey: the vma area has not landed");
-
-    // stub(vma)
     internal int do_madvise(mm_struct* mm, ulong start, ulong len_in, int behavior) =>
         throw new NotImplementedException("do_madvise: the vma area has not landed");
 
