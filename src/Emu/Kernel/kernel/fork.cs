@@ -543,12 +543,4 @@ public sealed unsafe partial class Kernel
     {
         flush_tlb_mm_range(mm, 0, ulong.MaxValue, PAGE_SHIFT, false);
     }
-
-    // security_vm_enough_memory_mm / vm_unacct_memory: Emu does not account committed memory
-    // (overcommit is always allowed, as OVERCOMMIT_ALWAYS would).
-    private static int security_vm_enough_memory_mm(mm_struct* mm, long pages) => 0;
-
-    private static void vm_unacct_memory(long pages)
-    {
-    }
 }

@@ -40,9 +40,6 @@ public sealed unsafe partial class Kernel
         return ((ulong)page) >> 2;
     }
 
-    // TASK_SIZE for a 64-bit task with 4-level paging: TASK_SIZE_MAX = (1 << 47) - PAGE_SIZE.
-    private const ulong TASK_SIZE = (1UL << 47) - PAGE_SIZE;
-
     [Upstream("include/asm-generic/tlb.h", "__tlb_adjust_range", "abac619e9625182d")]
     internal static void __tlb_adjust_range(mmu_gather* tlb,
                                             ulong address,

@@ -14,28 +14,8 @@ public sealed unsafe partial class Kernel
         throw new NotImplementedException("vma_end_read: the memory area has not landed");
 
     // stub(vma)
-    internal ulong ksys_mmap_pgoff(ulong addr, ulong len, ulong prot, ulong flags, ulong fd, ulong pgoff) =>
-        throw new NotImplementedException("ksys_mmap_pgoff: the vma area has not landed");
-
-    // stub(vma)
-    internal int __vm_munmap(ulong start, ulong len, bool unlock) =>
-        throw new NotImplementedException("__vm_munmap: the vma area has not landed");
-
-    // stub(vma)
-    internal int do_mprotect_pkey(ulong start, ulong len, ulong prot, int pkey) =>
-        throw new NotImplementedException("do_mprotect_pkey: the vma area has not landed");
-
-    // stub(vma)
     internal int do_madvise(mm_struct* mm, ulong start, ulong len_in, int behavior) =>
         throw new NotImplementedException("do_madvise: the vma area has not landed");
-
-    // stub(vma)
-    internal void arch_pick_mmap_layout(mm_struct* mm, void* rlim_stack) =>
-        throw new NotImplementedException("arch_pick_mmap_layout: the vma area has not landed");
-
-    // stub(vma)
-    internal vm_area_struct* find_vma(mm_struct* mm, ulong addr) =>
-        throw new NotImplementedException("find_vma: the vma area has not landed");
 
     // stub(ksm)
     internal void ksm_execve(mm_struct* mm) { }
