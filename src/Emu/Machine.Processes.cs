@@ -14,6 +14,9 @@ public sealed unsafe partial class Machine
     private readonly SortedDictionary<int, Process> _processes = new();
     private int _lastPid;
 
+    /// <summary>Set when a kernel entry ended in an exception (an oops): the kernel's state is undefined after it.</summary>
+    private Exception? _oops;
+
     /// <summary>The live processes, by pid.</summary>
     public IReadOnlyCollection<Process> Processes
     {
@@ -62,6 +65,8 @@ public sealed unsafe partial class Machine
     internal KernelEntry EnterKernel(Process? current)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_oops is not null)
+            throw new InvalidOperationException("the machine's kernel oopsed in an earlier call; its state is undefined", _oops);
         _entryLock.Enter();
         var k = Kernel;
         var entry = new KernelEntry(this, k.current_mm, k.current_comm);
@@ -96,7 +101,9 @@ public sealed unsafe partial class Machine
             var k = _machine.Kernel;
             try
             {
-                if (_completed && _machine.CheckInvariants)
+                if (!_completed)
+                    _machine._oops ??= new InvalidOperationException("a kernel call did not complete");
+                else if (_machine.CheckInvariants)
                     InvariantChecker.Check(_machine);
             }
             finally
@@ -111,6 +118,9 @@ public sealed unsafe partial class Machine
     /// <summary>Every live process exits (disposal does this before freeing memory).</summary>
     private void ExitAll()
     {
+        // After an oops the kernel may hold locks forever, as a crashed kernel does: no more kernel code runs.
+        if (_oops is not null)
+            return;
         foreach (var p in Processes)
             p.Exit();
     }
