@@ -257,6 +257,9 @@ public static class UpstreamSource
         return Convert.ToHexString(digest, 0, 8).ToLowerInvariant();
     }
 
+    /// <summary>The source with comments replaced by spaces (newlines kept, so offsets and lines stay).</summary>
+    public static string WithoutComments(string source) => StripComments(source, keepSplices: true);
+
     // keepSplices: a line splice inside a comment stays, since it may continue a #define (C11
     // 5.1.1.2 splices lines before comments go). Either way each character keeps its position.
     private static string StripComments(string s, bool keepSplices = false)
@@ -292,7 +295,7 @@ public static class UpstreamSource
         return sb.ToString();
     }
 
-    private static int SkipLiteral(string s, int i)
+    internal static int SkipLiteral(string s, int i)
     {
         char q = s[i];
         for (int k = i + 1; k < s.Length; k++)
@@ -303,7 +306,7 @@ public static class UpstreamSource
         return s.Length - 1;
     }
 
-    private static bool AtLineStart(string s, int i)
+    internal static bool AtLineStart(string s, int i)
     {
         for (int k = i - 1; k >= 0 && s[k] != '\n'; k--)
             if (!char.IsWhiteSpace(s[k])) return false;
@@ -325,15 +328,15 @@ public static class UpstreamSource
         (i == 0 || !IsIdentChar(s[i - 1])) &&
         (i + name.Length >= s.Length || !IsIdentChar(s[i + name.Length]));
 
-    private static bool IsIdentChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+    internal static bool IsIdentChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private static int SkipSpace(string s, int i)
+    internal static int SkipSpace(string s, int i)
     {
         while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
         return i;
     }
 
-    private static int Matching(string s, int open, char o, char c)
+    internal static int Matching(string s, int open, char o, char c)
     {
         int depth = 0;
         for (int i = open; i < s.Length; i++)
