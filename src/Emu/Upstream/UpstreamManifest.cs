@@ -25,7 +25,10 @@ public static partial class UpstreamManifest
     private static IReadOnlyList<UpstreamMarker> Build()
     {
         var source = SourceMarkers();
-        var known = new HashSet<(string, string, int, string)>(source.Select(m => (m.File, m.Function, m.Definition, m.Member)));
+        // Per upstream key, the markers reflection finds beyond the table's are the generated ones.
+        var counts = new Dictionary<(string, string, int, string), int>();
+        foreach (var m in source)
+            counts[(m.File, m.Function, m.Definition, m.Hash)] = counts.GetValueOrDefault((m.File, m.Function, m.Definition, m.Hash)) + 1;
         var generated = new List<UpstreamMarker>();
         foreach (var type in typeof(UpstreamAttribute).Assembly.GetTypes())
         {
@@ -34,12 +37,17 @@ public static partial class UpstreamManifest
             foreach (var member in members)
             foreach (var a in member.GetCustomAttributes<UpstreamAttribute>())
             {
+                var key = (a.File, a.Function, a.Definition, a.BodyHash);
+                if (counts.TryGetValue(key, out var n) && n > 0)
+                {
+                    counts[key] = n - 1;
+                    continue;
+                }
                 var name = member is Type t ? t.Name : $"{member.DeclaringType?.Name}.{member.Name}";
-                if (!known.Contains((a.File, a.Function, a.Definition, name)))
-                    generated.Add(new UpstreamMarker(a.File, a.Function, a.BodyHash, a.Definition, false, name, "(generated)", 0));
+                generated.Add(new UpstreamMarker(a.File, a.Function, a.BodyHash, a.Definition, false, name, "(generated)", 0));
             }
         }
-        return source.Concat(generated.Distinct())
+        return source.Concat(generated)
             .OrderBy(m => m.File, StringComparer.Ordinal)
             .ThenBy(m => m.Function, StringComparer.Ordinal)
             .ThenBy(m => m.Definition)
