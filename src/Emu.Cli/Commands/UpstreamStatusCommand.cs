@@ -113,7 +113,7 @@ internal static class UpstreamStatusCommand
         int Count(MarkerState s) => markers.Count(m => m.State == s);
         int CountS(StructState s) => structs.Count(x => x.State == s);
         output.WriteLine($"{markers.Count} markers: {Count(MarkerState.Same)} same, {Count(MarkerState.Changed)} changed, {Count(MarkerState.Missing)} missing, {Count(MarkerState.Moved)} moved; " +
-                         $"{structs.Count} structs: {CountS(StructState.Same)} same, {CountS(StructState.Drift)} drifted, {CountS(StructState.Missing)} missing ({tree.Root})");
+                         $"{structs.Count} structs: {CountS(StructState.Same)} same, {CountS(StructState.Drift)} drifted, {CountS(StructState.Moved)} moved, {CountS(StructState.Missing)} missing ({tree.Root})");
     }
 
     private static void WriteJson(TextWriter output, KernelTree tree, KernelTree? baseTree, IReadOnlyList<MarkerStatus> markers, IReadOnlyList<StructStatus> structs)
@@ -132,6 +132,7 @@ internal static class UpstreamStatusCommand
                 structs = structs.Count,
                 structsSame = structs.Count(s => s.State == StructState.Same),
                 structsDrifted = structs.Count(s => s.State == StructState.Drift),
+                structsMoved = structs.Count(s => s.State == StructState.Moved),
                 structsMissing = structs.Count(s => s.State == StructState.Missing),
             },
             markers = markers.Select(m => new

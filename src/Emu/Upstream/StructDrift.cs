@@ -13,7 +13,9 @@ public enum StructState
     Same,
     /// <summary>Fields added, removed, retyped or reordered upstream that no trim declares.</summary>
     Drift,
-    /// <summary>Upstream's file does not define the struct (it moved, or needs an <c>emu: upstream</c> marker).</summary>
+    /// <summary>Upstream's file does not define the struct, another one does (declare it with an <c>emu: upstream</c> marker if that is where it always was).</summary>
+    Moved,
+    /// <summary>The tree does not define the struct at all.</summary>
     Missing,
 }
 
@@ -22,8 +24,9 @@ public enum StructState
 /// <param name="Header">header file, relative to headers/</param>
 /// <param name="Line">line of the struct's brace in the header</param>
 /// <param name="UpstreamFile">where upstream defines it (looked up, or declared with <c>/* emu: upstream FILE */</c>)</param>
-/// <param name="State">same / drift / missing</param>
-/// <param name="Differences">undeclared differences, e.g. <c>retyped _mapcount: atomic_t -> long</c></param>
+/// <param name="State">same / drift / moved / missing</param>
+/// <param name="Differences">undeclared differences: <c>only upstream: x: T</c>, <c>only in the header: x: T</c>,
+/// <c>retyped x: header type -> upstream type</c>, <c>reordered: ...</c></param>
 /// <param name="Trimmed">differences a trim marker declares</param>
 /// <param name="Fields">members compared (the header's, anonymous structs and unions flattened)</param>
 public sealed record StructStatus(string Struct, string Header, int Line, string? UpstreamFile, StructState State,
@@ -112,7 +115,7 @@ public static partial class StructDrift
         var why = elsewhere.Count > 0
             ? $"not in {string.Join(", ", candidates)}; defined in {string.Join(", ", elsewhere.Take(3))} (declare it: /* emu: upstream {elsewhere[0]} */)"
             : $"not defined in {string.Join(", ", candidates)} nor anywhere in the tree";
-        return new StructStatus(name, header, def.Line, elsewhere.FirstOrDefault(), StructState.Missing, [why], [], headerFields.Count);
+        return new StructStatus(name, header, def.Line, elsewhere.FirstOrDefault(), elsewhere.Count > 0 ? StructState.Moved : StructState.Missing, [why], [], headerFields.Count);
     }
 
     /// <summary>Undeclared and declared differences, upstream vs header.</summary>
@@ -129,10 +132,10 @@ public static partial class StructDrift
 
         foreach (var f in upstream)
             if (!ours.ContainsKey(f.Name))
-                Report(f.Name, $"added upstream {f.Name}: {f.Type}");
+                Report(f.Name, $"only upstream: {f.Name}: {f.Type}");
         foreach (var f in header)
             if (!up.ContainsKey(f.Name))
-                Report(f.Name, $"removed upstream {f.Name}: {f.Type}");
+                Report(f.Name, $"only in the header: {f.Name}: {f.Type}");
         foreach (var f in header)
             if (up.TryGetValue(f.Name, out var t) && t != f.Type)
                 Report(f.Name, $"retyped {f.Name}: {f.Type} -> {t}");

@@ -61,6 +61,9 @@ public static class UpstreamStatus
                 return new MarkerStatus(m, MarkerState.Same, hash, [], null);
             return new MarkerStatus(m, MarkerState.Changed, hash, [], diff ? FunctionDiff(m, tree, m.File, m.Definition, baseTree, hash) : null);
         }
+        // The same file may now define it as a macro: changed, not gone.
+        if (text is not null && UpstreamSource.ExtractMacro(text, m.Function) is { } macro)
+            return new MarkerStatus(m, MarkerState.Changed, null, [], diff ? $"now a macro in {m.File}:\n{macro}\n" : null);
         var movedTo = tree.FindFunction(m.Function, m.File);
         if (movedTo.Count == 0)
             return new MarkerStatus(m, MarkerState.Missing, null, [], null);
@@ -96,6 +99,9 @@ public static class UpstreamStatus
             return new MarkerStatus(m, MarkerState.Changed, null, [],
                 diff ? UnifiedDiff.Create(then + "\n", now + "\n", $"a/{m.File} ({m.Function})", $"b/{m.File} ({m.Function})") : null);
         }
+        // ... or a macro may have become a function there.
+        if (text is not null && UpstreamSource.ExtractDefinitionText(text, m.Function) is { } function)
+            return new MarkerStatus(m, MarkerState.Changed, null, [], diff ? $"now a function in {m.File}:\n{function}\n" : null);
         var movedTo = tree.FindMacro(m.Function, m.File);
         return new MarkerStatus(m, movedTo.Count == 0 ? MarkerState.Missing : MarkerState.Moved, null, movedTo, null);
     }

@@ -73,8 +73,8 @@ public class StructDriftTests
         var upstream = new[] { new CStructField("a", "int"), new CStructField("b", "long"), new CStructField("c", "int"), new CStructField("d", "int") };
         var header = new[] { new CStructField("a", "int"), new CStructField("c", "short") };
         var (drift, trimmed) = StructDrift.Differences(upstream, header, ["b"]);
-        Assert.That(trimmed, Is.EqualTo(new[] { "added upstream b: long" }));
-        Assert.That(drift, Is.EqualTo(new[] { "added upstream d: int", "retyped c: short -> int" }));
+        Assert.That(trimmed, Is.EqualTo(new[] { "only upstream: b: long" }));
+        Assert.That(drift, Is.EqualTo(new[] { "only upstream: d: int", "retyped c: short -> int" }));
 
         var reordered = new[] { new CStructField("c", "int"), new CStructField("a", "int") };
         Assert.That(StructDrift.Differences(upstream.Where(f => f.Name is "a" or "c").ToArray(), reordered, []).Drift,
