@@ -216,7 +216,7 @@ public static class UpstreamSource
     };
 
     // Back from the name to the start of its declaration: previous lines belong to it until one ends a
-    // declaration or definition, is blank, or is a directive.
+    // declaration or definition, ends a macro invocation, is blank, or is a directive.
     private static int DeclarationStart(string code, int nameAt)
     {
         int start = code.LastIndexOf('\n', Math.Max(0, nameAt - 1)) + 1;
@@ -224,7 +224,7 @@ public static class UpstreamSource
         {
             int prevStart = code.LastIndexOf('\n', start - 2) + 1;
             var prev = code.Substring(prevStart, start - 1 - prevStart).Trim();
-            if (prev.Length == 0 || prev.StartsWith('#') || prev.EndsWith(';') || prev.EndsWith('}') || prev.EndsWith('\\') || prev.EndsWith('{'))
+            if (prev.Length == 0 || prev.StartsWith('#') || prev.EndsWith(';') || prev.EndsWith('}') || prev.EndsWith('\\') || prev.EndsWith('{') || prev.EndsWith(')'))
                 break;
             start = prevStart;
         }
