@@ -40,7 +40,7 @@ public sealed class CConditionals
             try
             {
                 var psi = new ProcessStartInfo("xz", $"-dc {debian}") { RedirectStandardOutput = true, UseShellExecute = false };
-                using var p = Process.Start(psi);
+                using var p = System.Diagnostics.Process.Start(psi);
                 if (p is not null)
                 {
                     text = p.StandardOutput.ReadToEnd();
