@@ -22,6 +22,7 @@ echo 'int x;' | gcc -m32 -x c -c -o /dev/null - >/dev/null 2>&1 || need+=(gcc-mu
 command -v clang-14 >/dev/null 2>&1 || need+=(clang-14)
 command -v pahole >/dev/null 2>&1 || need+=(dwarves)
 command -v readelf >/dev/null 2>&1 || need+=(binutils)
+ctags --version 2>/dev/null | grep -q "Universal Ctags" || need+=(universal-ctags)
 [ "$(installed_version linux-source-6.12)" = "$LINUX_DEB_VERSION" ] || need+=("linux-source-6.12=$LINUX_DEB_VERSION")
 # The archive keeps only the newest linux-config-6.12; the amd64 config is read for option values,
 # which a later 6.12 stable update does not change for mm. Take the pinned one when offered.

@@ -221,6 +221,7 @@ struct per_cpu_nodestat {
 typedef struct pglist_data {
 	/* emu: trimmed node_zones, node_zonelists, nr_zones, node span, kswapd, kcompactd, reclaim and
 	   numabalancing state: Emu's zones are managed objects (Kernel.node_zones) and it runs no reclaim threads */
+	/* emu: trimmed node_size_lock node_start_pfn node_present_pages node_spanned_pages kswapd* pfmemalloc_wait reclaim_wait nr_writeback_throttled nr_reclaim_start kcompactd* proactive_compact_trigger totalreserve_pages min_unmapped_pages min_slab_pages _pad1_ _pad2_ first_deferred_pfn deferred_split_queue nbp_* mm_walk memcg_lru memtier mf_stats: the members the comment above names, one by one */
 	int node_id;
 	struct lruvec		__lruvec;
 	unsigned long		flags;

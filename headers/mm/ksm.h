@@ -13,11 +13,13 @@
 typedef u8 rmap_age_t;
 
 struct ksm_mm_slot {
+	/* emu: upstream mm/ksm.c */
 	struct mm_slot slot;
 	struct ksm_rmap_item *rmap_list;
 };
 
 struct ksm_scan {
+	/* emu: upstream mm/ksm.c */
 	struct ksm_mm_slot *mm_slot;
 	unsigned long address;
 	struct ksm_rmap_item **rmap_list;
@@ -25,6 +27,7 @@ struct ksm_scan {
 };
 
 struct ksm_stable_node {
+	/* emu: upstream mm/ksm.c */
 	union {
 		struct rb_node node;
 		struct {
@@ -48,6 +51,7 @@ struct ksm_stable_node {
 };
 
 struct ksm_rmap_item {
+	/* emu: upstream mm/ksm.c */
 	struct ksm_rmap_item *rmap_list;
 	union {
 		struct anon_vma *anon_vma;

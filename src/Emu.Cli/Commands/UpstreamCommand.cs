@@ -5,7 +5,10 @@ using Emu.Upstream;
 
 namespace Emu.Cli.Commands;
 
-/// <summary><c>emu upstream hash FILE FUNCTION --linux DIR</c>: the marker hash of an upstream function.</summary>
+/// <summary>
+/// <c>emu upstream hash FILE FUNCTION --linux DIR</c>: the marker hash of an upstream function;
+/// <c>emu upstream status</c> and <c>emu upstream coverage</c> live in their own files.
+/// </summary>
 internal static class UpstreamCommand
 {
     public static Command Create()
@@ -45,12 +48,32 @@ internal static class UpstreamCommand
             parse.InvocationConfiguration.Output.WriteLine(UpstreamSource.BodyHash(body));
             return 0;
         });
-        return new Command("upstream", "compare transliterated code with a kernel tree") { hash };
+        return new Command("upstream", "compare transliterated code with a kernel tree")
+        {
+            hash, UpstreamStatusCommand.Create(), UpstreamCoverageCommand.Create(),
+        };
     }
 
     /// <summary>The tree tools/setup.sh unpacks.</summary>
-    public static string DefaultTree() =>
-        Environment.GetEnvironmentVariable("EMU_LINUX_SRC") is { Length: > 0 } env
-            ? env
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "emu", "linux-source-6.12");
+    public static string DefaultTree() => KernelTree.PinnedPath();
+
+    /// <summary>A console writing plain text (no colours, wide tables) to the command's output.</summary>
+    internal static Spectre.Console.IAnsiConsole Console(TextWriter writer)
+    {
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.No,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+            Interactive = Spectre.Console.InteractionSupport.No,
+            Out = new Spectre.Console.AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 200;
+        return console;
+    }
+
+    /// <summary>The --linux option shared by the subcommands.</summary>
+    internal static Option<string> LinuxOption() => new("--linux")
+    {
+        Description = "kernel tree (default: $EMU_LINUX_SRC or ~/.cache/emu/linux-source-6.12, the pinned 6.12.117)",
+    };
 }

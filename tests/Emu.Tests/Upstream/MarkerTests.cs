@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Emu.Kernel;
-using Emu.Tests.TestSupport;
 using Emu.Upstream;
 using NUnit.Framework;
 
@@ -13,19 +12,6 @@ namespace Emu.Tests.Upstream;
 /// <summary>Every [Upstream] marker names a function that exists in 6.12.117 with the body it was written from.</summary>
 public class MarkerTests
 {
-    private static string Tree()
-    {
-        var env = Environment.GetEnvironmentVariable("EMU_LINUX_SRC");
-        var tree = env is { Length: > 0 } ? env : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "emu", "linux-source-6.12");
-        if (!File.Exists(Path.Combine(tree, "mm", "ksm.c")))
-        {
-            var message = $"Linux 6.12.117 source not unpacked at {tree} (tools/setup.sh unpacks it)";
-            if (ExternalTool.InCi) Assert.Fail(message);
-            Assert.Ignore(message);
-        }
-        return tree;
-    }
-
     private static IEnumerable<(MemberInfo Member, UpstreamAttribute Marker)> Markers() =>
         typeof(UpstreamAttribute).Assembly.GetTypes()
             .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Prepend(t))
@@ -34,7 +20,7 @@ public class MarkerTests
     [Test]
     public void EveryMarkerMatchesThePinnedTree()
     {
-        var tree = Tree();
+        var tree = PinnedTree.Require();
         var problems = new List<string>();
         int checkedMarkers = 0;
         var sources = new Dictionary<string, string?>();

@@ -1,3 +1,4 @@
+using System.Linq;
 using Emu.Upstream;
 using NUnit.Framework;
 
@@ -46,5 +47,32 @@ public class UpstreamSourceTests
         Assert.That(UpstreamSource.BodyHash("{ return a + b; }"), Is.EqualTo(a));
         Assert.That(UpstreamSource.BodyHash("{ return a - b; }"), Is.Not.EqualTo(a));
         Assert.That(a, Has.Length.EqualTo(16).And.Match("^[0-9a-f]+$"));
+    }
+
+    [Test]
+    public void ListsDefinitionsPastAttributesAndMacroInvocationsWithoutSemicolons()
+    {
+        const string source = """
+            postcore_initcall(setup_one)
+            static int handler(int x)
+            {
+            	return x;
+            }
+            __printf(1, 2) void say(const char *fmt, ...) { }
+            static void locked(void) __must_hold(&lock) { }
+            #ifdef CONFIG_A
+            static int twice(void) { return 1; }
+            #else
+            static int twice(void) { return 0; }
+            #endif
+            int declared_only(void);
+            """;
+        var listed = UpstreamSource.ListFunctions(source);
+        Assert.That(listed.Select(f => (f.Name, f.Definition, f.Line)), Is.EqualTo(new[]
+        {
+            ("handler", 1, 2), ("say", 1, 6), ("locked", 1, 7), ("twice", 1, 9), ("twice", 2, 11),
+        }));
+        Assert.That(UpstreamSource.ExtractDefinitionText(source, "handler"), Is.EqualTo("static int handler(int x)\n{\n\treturn x;\n}"));
+        Assert.That(UpstreamSource.ExtractDefinitionText(source, "twice", 2), Is.EqualTo("static int twice(void) { return 0; }"));
     }
 }
