@@ -111,4 +111,8 @@ public sealed unsafe partial class Kernel
         if (vma->anon_vma != null)
             throw new NotImplementedException("stub(rmap): unlink_anon_vmas");
     }
+
+    // stub(rmap)
+    internal int folio_try_dup_anon_rmap_pte(folio* folio, page* page, vm_area_struct* src_vma) =>
+        throw new NotImplementedException("stub(rmap): folio_try_dup_anon_rmap_pte");
 }

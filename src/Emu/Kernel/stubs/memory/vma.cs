@@ -111,4 +111,7 @@ public sealed unsafe partial class Kernel
     // stub(vma)
     internal int expand_stack_locked(vm_area_struct* vma, ulong address) =>
         throw new NotImplementedException("stub(vma): expand_stack_locked");
+
+    // stub(vma): the vma write lock (PER_VMA_LOCK) is not modelled until the vma area lands.
+    internal void vma_assert_write_locked(vm_area_struct* vma) { }
 }
