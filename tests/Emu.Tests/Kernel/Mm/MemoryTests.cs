@@ -80,8 +80,9 @@ public unsafe class MemoryTests
             // do_anonymous_page: mk_pte + pte_mkwrite(pte_mkdirty()) for a VM_WRITE vma.
             Assert.That(k.pte_write(pte) && pte_dirty(pte), Is.True);
             Assert.That(pte_special(pte), Is.False);
-            // folio_prealloc -> vma_alloc_zeroed_movable_folio: one reference, the page table's.
-            Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+            // folio_prealloc: the page table's reference; folio_add_lru_vma -> folio_add_lru takes one
+            // more while the folio sits in the per-CPU lru_add batch (mm/swap.c folio_add_lru: folio_get).
+            Assert.That(folio_ref_count(folio), Is.EqualTo(2));
             // folio_add_new_anon_rmap(RMAP_EXCLUSIVE): mapcount 1, anon, PageAnonExclusive.
             Assert.That(k.folio_mapcount(folio), Is.EqualTo(1));
             Assert.That(folio_test_anon(folio) && PageAnonExclusive(page), Is.True);
@@ -89,6 +90,10 @@ public unsafe class MemoryTests
             Assert.That(k.get_mm_counter_sum(h.Mm, MM_ANONPAGES), Is.EqualTo(1UL));
             Assert.That(k.nr_free_pages(), Is.EqualTo(free0 - 4));
         });
+        // lru_add_drain moves the batch onto the LRU and drops the batch's reference.
+        k.lru_add_drain();
+        Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+        Assert.That(folio_test_lru(folio), Is.True);
     }
 
     [Test]

@@ -23,7 +23,7 @@ internal sealed unsafe class MmHarness : IDisposable
 
     public MmHarness(ulong pages = 16)
     {
-        Machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
+        Machine = NewMachine();
         Kernel = Machine.Kernel;
         Mm = Kernel.mm_alloc();
         Vma = (vm_area_struct*)Kernel.kzalloc((nuint)sizeof(vm_area_struct), GFP_KERNEL);
@@ -34,6 +34,18 @@ internal sealed unsafe class MmHarness : IDisposable
         Vma->vm_page_prot = Kernel.vm_get_page_prot(VmFlags);
         Vma->vm_pgoff = Start >> (int)PAGE_SHIFT;
         K.INIT_LIST_HEAD(&Vma->anon_vma_chain);
+    }
+
+    /// <summary>A machine with the boot-time setup the mm paths need (anon_vma_init, the node's LRU and stats).</summary>
+    public static Machine NewMachine()
+    {
+        var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
+        var k = machine.Kernel;
+        if (k.anon_vma_cachep == null)
+            k.anon_vma_init();
+        if (k.node_data0 == null)
+            k.pgdat_init_lru();
+        return machine;
     }
 
     /// <summary>handle_mm_fault under the mmap read lock, as a user fault.</summary>

@@ -85,16 +85,6 @@ public sealed unsafe partial class Kernel
     {
     }
 
-    [Upstream("include/linux/pagemap.h", "linear_page_index", "daf10a3b43e2233a")]
-    internal static ulong linear_page_index(vm_area_struct* vma,
-                                            ulong address)
-    {
-        ulong pgoff;
-        pgoff = (address - vma->vm_start) >> PAGE_SHIFT;
-        pgoff += vma->vm_pgoff;
-        return pgoff;
-    }
-
     [Upstream("include/linux/oom.h", "check_stable_address_space", "347c3c21cf54ba05")]
     internal static uint check_stable_address_space(mm_struct* mm)
     {
@@ -162,18 +152,6 @@ public sealed unsafe partial class Kernel
     {
         System.Buffer.MemoryCopy(page_address(from), page_address(to), PAGE_SIZE, PAGE_SIZE);
         return 0;
-    }
-
-    [Upstream("include/linux/mm_inline.h", "vma_has_recency", "a3a11b85e1fa2052")]
-    internal static bool vma_has_recency(vm_area_struct* vma)
-    {
-        if ((vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ)) != 0)
-            return false;
-
-        if (vma->vm_file != null)
-            throw new System.NotSupportedException("Emu maps no files: FMODE_NOREUSE");
-
-        return true;
     }
 
     // x86_64 has CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD: a none, huge or bad pud is unstable.

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Stub(memory): the zero page tests of include/linux/pgtable.h until the memory area has them.
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    // stub(memory)
+    internal bool is_zero_page(page* page) => is_zero_pfn(page_to_pfn(page));
+
+    // stub(memory)
+    internal bool is_zero_folio(folio* folio) => is_zero_page(&folio->page);
+}
+
