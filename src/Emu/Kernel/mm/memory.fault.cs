@@ -162,7 +162,7 @@ public sealed unsafe partial class Kernel
         if (ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, 1) != 0)
             update_mmu_cache_range(vmf, vma, vmf->address, vmf->pte, 1);
         pte_unmap_unlock(vmf->pte, vmf->ptl);
-        count_vm_event(PGREUSE);
+        count_vm_event("PGREUSE");
     }
 
     // The vma needs an anon_vma before an anonymous folio can be mapped into it.
@@ -395,7 +395,7 @@ public sealed unsafe partial class Kernel
 
         pte_unmap_unlock(vmf->pte, vmf->ptl);
         if (folio != null && folio_test_ksm(folio))
-            count_vm_event(COW_KSM);
+            count_vm_event("COW_KSM");
         return wp_page_copy(vmf);
     }
 
@@ -728,7 +728,7 @@ public sealed unsafe partial class Kernel
         if ((ret & VM_FAULT_RETRY) != 0)
             return;
 
-        count_vm_event(PGFAULT);
+        count_vm_event("PGFAULT");
         // count_memcg_event_mm: memcg is not modelled.
 
         if ((ret & VM_FAULT_ERROR) != 0)

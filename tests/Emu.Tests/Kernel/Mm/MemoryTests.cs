@@ -80,8 +80,9 @@ public unsafe class MemoryTests
             // do_anonymous_page: mk_pte + pte_mkwrite(pte_mkdirty()) for a VM_WRITE vma.
             Assert.That(k.pte_write(pte) && pte_dirty(pte), Is.True);
             Assert.That(pte_special(pte), Is.False);
-            // folio_prealloc -> vma_alloc_zeroed_movable_folio: one reference, the page table's.
-            Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+            // folio_prealloc: the page table's reference; folio_add_lru_vma -> folio_add_lru takes one
+            // more while the folio sits in the per-CPU lru_add batch (mm/swap.c folio_add_lru: folio_get).
+            Assert.That(folio_ref_count(folio), Is.EqualTo(2));
             // folio_add_new_anon_rmap(RMAP_EXCLUSIVE): mapcount 1, anon, PageAnonExclusive.
             Assert.That(k.folio_mapcount(folio), Is.EqualTo(1));
             Assert.That(folio_test_anon(folio) && PageAnonExclusive(page), Is.True);
@@ -89,6 +90,10 @@ public unsafe class MemoryTests
             Assert.That(k.get_mm_counter_sum(h.Mm, MM_ANONPAGES), Is.EqualTo(1UL));
             Assert.That(k.nr_free_pages(), Is.EqualTo(free0 - 4));
         });
+        // lru_add_drain moves the batch onto the LRU and drops the batch's reference.
+        k.lru_add_drain();
+        Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+        Assert.That(folio_test_lru(folio), Is.True);
     }
 
     [Test]
@@ -127,6 +132,69 @@ public unsafe class MemoryTests
         });
         k.mmput(h.Mm);
         Assert.That(h.Machine.KernelLog.Where(l => l.StartsWith("BUG")), Is.Empty);
+        Assert.That(h.Machine.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void ForkSharesThenChildCopiesAndParentReuses()
+    {
+        using var h = new MmHarness();
+        var k = h.Kernel;
+        Assert.That(h.Fault(Addr, write: true), Is.Zero);
+        k.lru_add_drain();
+        pte_t ppte = h.Pte(Addr);
+        page* page = k.pfn_to_page(pte_pfn(ppte));
+        folio* folio = page_folio(page);
+
+        vm_area_struct* cvma = h.ForkVma(out mm_struct* child);
+        pte_t cpte = h.Pte(child, Addr);
+        ppte = h.Pte(Addr);
+        Assert.Multiple(() =>
+        {
+            // copy_present_ptes: folio_get + folio_try_dup_anon_rmap_pte (mapcount +1, exclusive cleared).
+            Assert.That(folio_ref_count(folio), Is.EqualTo(2));
+            Assert.That(k.folio_mapcount(folio), Is.EqualTo(2));
+            Assert.That(PageAnonExclusive(page), Is.False);
+            // __copy_present_ptes: a COW mapping's writable pte is write-protected on both sides.
+            Assert.That(k.pte_write(ppte) || k.pte_write(cpte), Is.False);
+            Assert.That(pte_pfn(cpte), Is.EqualTo(pte_pfn(ppte)));
+            // pte_mkold on the child's copy.
+            Assert.That(pte_young(cpte), Is.False);
+            // add_mm_rss_vec(dst_mm, rss): MM_ANONPAGES 1 in the child.
+            Assert.That(k.get_mm_counter_sum(child, MM_ANONPAGES), Is.EqualTo(1UL));
+        });
+
+        // Child writes: not exclusive and refcount 2 > 1, so wp_page_copy gives it its own folio.
+        Assert.That(h.Fault(cvma, Addr, write: true), Is.Zero);
+        k.lru_add_drain();
+        cpte = h.Pte(child, Addr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(pte_pfn(cpte), Is.Not.EqualTo(pte_pfn(ppte)));
+            Assert.That(k.pte_write(cpte), Is.True);
+            Assert.That(PageAnonExclusive(k.pfn_to_page(pte_pfn(cpte))), Is.True);
+            // wp_page_copy: folio_remove_rmap_pte + folio_put on the old folio.
+            Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+            Assert.That(k.folio_mapcount(folio), Is.EqualTo(1));
+        });
+
+        // Parent writes: wp_can_reuse_anon_folio (small, not KSM, refcount 1, trylock) -> reuse in place.
+        Assert.That(h.Fault(Addr, write: true), Is.Zero);
+        ppte = h.Pte(Addr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(pte_pfn(ppte), Is.EqualTo(k.page_to_pfn(page)));
+            Assert.That(k.pte_write(ppte), Is.True);
+            // do_wp_page: SetPageAnonExclusive on reuse.
+            Assert.That(PageAnonExclusive(page), Is.True);
+            Assert.That(folio_ref_count(folio), Is.EqualTo(1));
+        });
+
+        // Zap both: rss back to 0 (zap_present_folio_ptes rss[MM_ANONPAGES] -= nr).
+        k.zap_page_range_single(cvma, cvma->vm_start, cvma->vm_end - cvma->vm_start, null);
+        k.zap_page_range_single(h.Vma, h.Vma->vm_start, h.Vma->vm_end - h.Vma->vm_start, null);
+        Assert.That(k.get_mm_counter_sum(child, MM_ANONPAGES), Is.Zero);
+        Assert.That(k.get_mm_counter_sum(h.Mm, MM_ANONPAGES), Is.Zero);
         Assert.That(h.Machine.Warnings, Is.Empty);
     }
 }

@@ -23,7 +23,7 @@ internal sealed unsafe class MmHarness : IDisposable
 
     public MmHarness(ulong pages = 16)
     {
-        Machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
+        Machine = NewMachine();
         Kernel = Machine.Kernel;
         Mm = Kernel.mm_alloc();
         Vma = (vm_area_struct*)Kernel.kzalloc((nuint)sizeof(vm_area_struct), GFP_KERNEL);
@@ -36,25 +36,42 @@ internal sealed unsafe class MmHarness : IDisposable
         K.INIT_LIST_HEAD(&Vma->anon_vma_chain);
     }
 
-    /// <summary>handle_mm_fault under the mmap read lock, as a user fault.</summary>
-    public uint Fault(ulong addr, bool write)
+    /// <summary>A machine with the boot-time setup the mm paths need (anon_vma_init, the node's LRU and stats).</summary>
+    public static Machine NewMachine()
     {
-        Kernel.mmap_read_lock(Mm);
+        var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
+        var k = machine.Kernel;
+        if (k.anon_vma_cachep == null)
+            k.anon_vma_init();
+        if (k.node_data0 == null)
+            k.pgdat_init_lru();
+        return machine;
+    }
+
+    /// <summary>handle_mm_fault under the mmap read lock, as a user fault.</summary>
+    public uint Fault(ulong addr, bool write) => Fault(Vma, addr, write);
+
+    public uint Fault(vm_area_struct* vma, ulong addr, bool write)
+    {
+        mm_struct* mm = vma->vm_mm;
+        Kernel.mmap_read_lock(mm);
         try
         {
             uint flags = (uint)(FAULT_FLAG_DEFAULT | FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
-            return Kernel.handle_mm_fault(Vma, addr, flags, null);
+            return Kernel.handle_mm_fault(vma, addr, flags, null);
         }
         finally
         {
-            Kernel.mmap_read_unlock(Mm);
+            Kernel.mmap_read_unlock(mm);
         }
     }
 
     /// <summary>The pte for addr (no allocation), or default when the walk stops early.</summary>
-    public pte_t Pte(ulong addr)
+    public pte_t Pte(ulong addr) => Pte(Mm, addr);
+
+    public pte_t Pte(mm_struct* mm, ulong addr)
     {
-        pgd_t* pgd = Kernel.pgd_offset(Mm, addr);
+        pgd_t* pgd = Kernel.pgd_offset(mm, addr);
         p4d_t* p4d = Kernel.p4d_offset(pgd, addr);
         if (K.p4d_none(*p4d)) return default;
         pud_t* pud = Kernel.pud_offset(p4d, addr);
@@ -62,6 +79,20 @@ internal sealed unsafe class MmHarness : IDisposable
         pmd_t* pmd = Kernel.pmd_offset(pud, addr);
         if (K.pmd_none(*pmd)) return default;
         return *Kernel.pte_offset_kernel(pmd, addr);
+    }
+
+    /// <summary>The child side of fork for the one vma: vm_area_dup's copy, anon_vma_fork, copy_page_range.</summary>
+    public vm_area_struct* ForkVma(out mm_struct* child)
+    {
+        child = Kernel.mm_alloc();
+        var v = (vm_area_struct*)Kernel.kzalloc((nuint)sizeof(vm_area_struct), GFP_KERNEL);
+        *v = *Vma;
+        v->vm_mm = child;
+        K.INIT_LIST_HEAD(&v->anon_vma_chain);
+        v->anon_vma = null;
+        Assert.That(Kernel.anon_vma_fork(v, Vma), Is.Zero);
+        Assert.That(Kernel.copy_page_range(v, Vma), Is.Zero);
+        return v;
     }
 
     /// <summary>Runs a step that needs an area still stubbed on this branch, or ignores the test visibly.</summary>

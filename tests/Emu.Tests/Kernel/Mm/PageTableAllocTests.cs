@@ -16,7 +16,7 @@ public unsafe class PageTableAllocTests
 {
     private const ulong Addr = 0x7f12_3456_7000UL;
 
-    private static Machine NewMachine() => new(new MachineOptions { MemoryBytes = 64UL << 20 });
+    private static Machine NewMachine() => MmHarness.NewMachine();
 
     [Test]
     public void MmAllocSetsUpWhatMmInitSetsAndMmputGivesEverythingBack()

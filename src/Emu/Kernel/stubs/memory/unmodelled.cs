@@ -8,11 +8,8 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub: enum vm_event_item members the memory paths count.
-    internal const int PGFAULT = 0, PGREUSE = 1, COW_KSM = 2, PGFREE = 3;
-
     // stub(vmstat): vm events are not counted.
-    internal void count_vm_event(int item) { }
+    internal static void count_vm_event(string item) => __count_vm_events(item, 1);
 
     // stub: memcg charge always succeeds (mem_cgroup_disabled() is true in Emu).
     internal int mem_cgroup_charge(folio* folio, mm_struct* mm, uint gfp) => 0;

@@ -15,4 +15,5 @@ public sealed unsafe partial class Kernel
     // stub(vma)
     internal int expand_stack_locked(vm_area_struct* vma, ulong address) =>
         throw new NotImplementedException("stub(vma): expand_stack_locked");
+
 }
