@@ -41,6 +41,9 @@ public sealed unsafe partial class Machine : IDisposable
         };
         Kernel.page_alloc_init(_memory);
         Kernel.kmem_cache_init(_heap);
+        // The node's lruvec and vmstat counters (free_area_init's lruvec_init), then start_kernel's anon_vma_init().
+        Kernel.pgdat_init_lru();
+        Kernel.anon_vma_init();
         CheckInvariants = Options.CheckInvariants;
     }
 

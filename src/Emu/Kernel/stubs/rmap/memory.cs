@@ -1,34 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Stub(memory): page-table lock helpers of include/linux/mm.h and mm/pgtable-generic.c, the zero
-// page tests and check_stable_address_space, until the memory area lands on main. The bodies
-// are upstream's (trivial and right), so rmap and page_vma_mapped_walk run on real tables.
+// Stub(memory): the zero page tests, check_stable_address_space and the encoded_page helpers,
+// until the memory area's fault/mmu_gather parts land on main. The bodies are upstream's
+// (trivial and right).
 using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(memory)
-    internal spinlock* pte_lockptr(mm_struct* mm, pmd_t* pmd) => &((ptdesc*)pmd_page(*pmd))->ptl;
-
-    // stub(memory)
-    internal pte_t* pte_offset_map_nolock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp)
-    {
-        pmd_t pmdval;
-        pte_t* pte = __pte_offset_map(pmd, addr, &pmdval);
-        if (pte != null)
-            *ptlp = pte_lockptr(mm, &pmdval);
-        return pte;
-    }
-
-    // stub(memory)
-    internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd)
-    {
-        spinlock* ptl = &((ptdesc*)virt_to_page(pmd))->ptl;
-        spin_lock(ptl);
-        return ptl;
-    }
-
     // stub(memory)
     internal bool is_zero_pfn(ulong pfn) => pfn == zero_pfn;
 
