@@ -64,7 +64,8 @@ internal static unsafe class InvariantChecker
                 if (!K.folio_test_ksm(folio))
                     CheckAnonRmap(k, p, addr, page, folio, errors);
             });
-            long rss = (long)K.get_mm_counter(p.Mm, MM_ANONPAGES);
+            // get_mm_counter reads only the folded count (percpu batch): the exact value is the sum.
+            long rss = (long)k.get_mm_counter_sum(p.Mm, MM_ANONPAGES);
             if (rss != anon)
                 errors.Add($"{p}: MM_ANONPAGES is {rss} but {anon} anonymous PTEs are present");
         }

@@ -21,4 +21,11 @@ public sealed unsafe partial class Kernel
         if (test_bit(MMF_VM_MERGEABLE, &mm->flags))
             throw new NotImplementedException("stub(ksm): __ksm_exit");
     }
+
+    // stub(ksm): only a KSM-placed zero page (dirty zero pte) is counted.
+    internal void ksm_might_unmap_zero_page(mm_struct* mm, pte_t pte)
+    {
+        if (is_zero_pfn(pte_pfn(pte)) && pte_dirty(pte))
+            throw new NotImplementedException("stub(ksm): ksm_might_unmap_zero_page");
+    }
 }

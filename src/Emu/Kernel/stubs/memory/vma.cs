@@ -104,4 +104,8 @@ public sealed unsafe partial class Kernel
             return;
         throw new NotImplementedException("stub(vma): exit_mmap");
     }
+
+    // stub(vma)
+    internal int expand_stack_locked(vm_area_struct* vma, ulong address) =>
+        throw new NotImplementedException("stub(vma): expand_stack_locked");
 }

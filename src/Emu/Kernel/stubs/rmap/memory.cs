@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Stub(memory): the zero page tests, check_stable_address_space and the encoded_page helpers,
-// until the memory area's fault/mmu_gather parts land on main. The bodies are upstream's
-// (trivial and right).
+// Stub(memory): include/linux/mm.h's zero-page tests over is_zero_pfn, until the memory area
+// defines them. The bodies are upstream's (trivial and right).
 using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
@@ -9,32 +8,9 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
     // stub(memory)
-    internal bool is_zero_pfn(ulong pfn) => pfn == zero_pfn;
-
-    // stub(memory)
     internal bool is_zero_page(page* page) => is_zero_pfn(page_to_pfn(page));
 
     // stub(memory)
     internal bool is_zero_folio(folio* folio) => is_zero_page(&folio->page);
 
-    // stub(memory)
-    internal static uint check_stable_address_space(mm_struct* mm)
-    {
-        if (test_bit(MMF_UNSTABLE, &mm->flags))
-            return VM_FAULT_SIGBUS;
-        return 0;
-    }
-}
-
-// stub(memory): include/linux/mm_types.h encoded_page helpers (the mmu_gather's batches).
-public sealed unsafe partial class Kernel
-{
-    // stub(memory)
-    internal static ulong encoded_page_flags(void* page) => ENCODED_PAGE_BITS & (ulong)page;
-
-    // stub(memory)
-    internal static page* encoded_page_ptr(void* page) => (page*)(~ENCODED_PAGE_BITS & (ulong)page);
-
-    // stub(memory)
-    internal static ulong encoded_nr_pages(void* page) => ((ulong)page) >> 2;
 }

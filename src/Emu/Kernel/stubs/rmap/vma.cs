@@ -11,6 +11,4 @@ public sealed unsafe partial class Kernel
 
 public sealed unsafe partial class Kernel
 {
-    // stub(vma): include/linux/mm.h vma_is_anonymous.
-    internal static bool vma_is_anonymous(vm_area_struct* vma) => vma->vm_ops == null;
 }

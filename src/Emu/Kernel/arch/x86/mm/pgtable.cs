@@ -231,4 +231,32 @@ public sealed unsafe partial class Kernel
         paravirt_pgd_free(mm, pgd);
         _pgd_free(pgd);
     }
+
+    [Upstream("arch/x86/mm/pgtable.c", "___pte_free_tlb", "b02aac4e49f4249b")]
+    internal void ___pte_free_tlb(mmu_gather* tlb, page* pte)
+    {
+        pagetable_pte_dtor(page_ptdesc(pte));
+        paravirt_release_pte(page_to_pfn(pte));
+        paravirt_tlb_remove_table(tlb, pte);
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "___pmd_free_tlb", "cc78c5bc76dc1030")]
+    internal void ___pmd_free_tlb(mmu_gather* tlb, pmd_t* pmd)
+    {
+        ptdesc* ptdesc = virt_to_ptdesc(pmd);
+        paravirt_release_pmd(__pa(pmd) >> PAGE_SHIFT);
+        // No CONFIG_X86_PAE: no need_flush_all.
+        pagetable_pmd_dtor(ptdesc);
+        paravirt_tlb_remove_table(tlb, ptdesc_page(ptdesc));
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "___pud_free_tlb", "15b60a8f1831ab52")]
+    internal void ___pud_free_tlb(mmu_gather* tlb, pud_t* pud)
+    {
+        ptdesc* ptdesc = virt_to_ptdesc(pud);
+
+        pagetable_pud_dtor(ptdesc);
+        paravirt_release_pud(__pa(pud) >> PAGE_SHIFT);
+        paravirt_tlb_remove_table(tlb, virt_to_page(pud));
+    }
 }
