@@ -266,4 +266,21 @@ public unsafe class LruTests
         Assert.That(f.Machine.KernelLog, Has.None.Contains("Bad page state"));
         Assert.That(f.Machine.Warnings, Is.Empty);
     }
+
+    [Test]
+    public void PageTableConstructorsCountNrPagetable()
+    {
+        using var f = new RmapFixture();
+        var k = f.K;
+        ulong before = Node(f, node_stat_item.NR_PAGETABLE);
+        ptdesc* pt = k.pagetable_alloc(GFP_KERNEL, 0);
+        // mm.h pagetable_pte_ctor: lruvec_stat_add_folio(folio, NR_PAGETABLE) -> __mod_node_page_state(+1).
+        Assert.That(k.pagetable_pte_ctor(pt), Is.True);
+        Assert.That(Node(f, node_stat_item.NR_PAGETABLE), Is.EqualTo(before + 1));
+        Assert.That(k.global_node_page_state_pages(node_stat_item.NR_PAGETABLE), Is.EqualTo(before + 1));
+        k.pagetable_pte_dtor(pt);
+        Assert.That(Node(f, node_stat_item.NR_PAGETABLE), Is.EqualTo(before));
+        k.pagetable_free(pt);
+        Assert.That(f.Machine.Warnings, Is.Empty);
+    }
 }

@@ -75,6 +75,11 @@ public unsafe class MemoryTests
         pte_t pte = h.Pte(Addr);
         page* page = k.pfn_to_page(pte_pfn(pte));
         folio* folio = page_folio(page);
+        // folio_add_lru_vma -> __folio_batch_add_and_move holds a folio_get() while the folio sits
+        // in the per-CPU lru_add batch; draining puts it on the LRU and drops that reference.
+        Assert.That(folio_ref_count(folio), Is.EqualTo(2));
+        k.lru_add_drain();
+        Assert.That(folio_test_lru(folio), Is.True);
         Assert.Multiple(() =>
         {
             // do_anonymous_page: mk_pte + pte_mkwrite(pte_mkdirty()) for a VM_WRITE vma.
