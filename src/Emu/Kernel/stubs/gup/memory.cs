@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Stubs: what mm/gup.c calls from the memory area (mm/memory.c, the ptlock helpers of mm.h,
+// arch current) until that area lands on main. Exact upstream signatures; each goes away when
+// the owner's version is merged. Trivial bodies are the upstream ones for Emu's configuration.
+using System;
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    // stub(memory): arch/x86/include/asm/current.cs's running task's mm.
+    internal mm_struct* current_mm;
+
+    // stub(memory)
+    internal uint handle_mm_fault(vm_area_struct* vma, ulong address, uint flags, void* regs)
+        => throw new NotImplementedException("stub(memory): handle_mm_fault has not landed");
+
+    // stub(memory)
+    internal page* vm_normal_page(vm_area_struct* vma, ulong addr, pte_t pte)
+        => throw new NotImplementedException("stub(memory): vm_normal_page has not landed");
+
+    // stub(memory)
+    internal pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp)
+        => throw new NotImplementedException("stub(memory): pte_offset_map_lock has not landed");
+
+    // stub(memory)
+    internal void pte_unmap_unlock(pte_t* pte, spinlock* ptl)
+        => throw new NotImplementedException("stub(memory): pte_unmap_unlock has not landed");
+
+    // stub(memory)
+    internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd)
+        => throw new NotImplementedException("stub(memory): pmd_lock has not landed");
+
+    // stub(memory)
+    internal spinlock* pud_lock(mm_struct* mm, pud_t* pud)
+        => throw new NotImplementedException("stub(memory): pud_lock has not landed");
+
+    // stub(memory)
+    internal bool pte_alloc(mm_struct* mm, pmd_t* pmd)
+        => throw new NotImplementedException("stub(memory): pte_alloc has not landed");
+
+    // stub(memory): include/linux/pgtable.h, the plain zero_pfn comparison.
+    internal int is_zero_pfn(ulong pfn) => pfn == zero_pfn ? 1 : 0;
+
+    // stub(memory): include/linux/mm.h, trivial body.
+    internal static bool is_cow_mapping(ulong flags) => (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+
+    // stub(memory): include/linux/mm.h, trivial body.
+    internal static bool vma_is_anonymous(vm_area_struct* vma) => vma->vm_ops == null;
+
+    // stub(memory): include/linux/userfaultfd_k.h, trivial body (VM_UFFD_WP set and the pte marked).
+    internal static bool userfaultfd_pte_wp(vm_area_struct* vma, pte_t pte)
+        => (vma->vm_flags & VM_UFFD_WP) != 0 && pte_uffd_wp(pte);
+
+    // stub(memory): mm/internal.h, trivial body (soft-dirty tracking is on when VM_SOFTDIRTY is clear).
+    internal static bool pte_needs_soft_dirty_wp(vm_area_struct* vma, pte_t pte)
+        => vma_soft_dirty_enabled(vma) && !pte_soft_dirty(pte);
+
+    // stub(memory): mm/internal.h, trivial body (CONFIG_MEM_SOFT_DIRTY=y).
+    internal static bool vma_soft_dirty_enabled(vm_area_struct* vma) => (vma->vm_flags & VM_SOFTDIRTY) == 0;
+}
+
+public sealed unsafe partial class Kernel
+{
+    // stub(memory): mm/memory.c, trivial body (HugeTLB VMAs do not exist in Emu).
+    internal void vma_pgtable_walk_begin(vm_area_struct* vma)
+    {
+        if (is_vm_hugetlb_page(vma))
+            throw new NotSupportedException("Emu has no HugeTLB: hugetlb_vma_lock_read");
+    }
+
+    // stub(memory): mm/memory.c, as vma_pgtable_walk_begin.
+    internal void vma_pgtable_walk_end(vm_area_struct* vma)
+    {
+        if (is_vm_hugetlb_page(vma))
+            throw new NotSupportedException("Emu has no HugeTLB: hugetlb_vma_unlock_read");
+    }
+}
