@@ -9,13 +9,6 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(memory): arch/x86/include/asm/current.cs's running task's mm.
-    internal mm_struct* current_mm;
-
-    // stub(memory)
-    internal uint handle_mm_fault(vm_area_struct* vma, ulong address, uint flags, void* regs)
-        => throw new NotImplementedException("stub(memory): handle_mm_fault has not landed");
-
     // stub(memory)
     internal page* vm_normal_page(vm_area_struct* vma, ulong addr, pte_t pte)
         => throw new NotImplementedException("stub(memory): vm_normal_page has not landed");
