@@ -122,6 +122,23 @@ public sealed unsafe partial class Process : IDisposable
         }
     }
 
+    /// <summary>
+    /// The /proc/pid/pagemap entry of the page holding <paramref name="address"/>, read with
+    /// CAP_SYS_ADMIN (PFNs shown): PFN in bits 0-54, SOFT_DIRTY 55, MMAP_EXCLUSIVE 56, UFFD_WP 57,
+    /// FILE 61, SWAP 62, PRESENT 63.
+    /// </summary>
+    public ulong ReadPagemap(ulong address)
+    {
+        ThrowIfExited();
+        using var entry = _machine.EnterKernel(this);
+        var k = entry.Kernel;
+        k.mmap_read_lock(Mm);
+        ulong pme = k.pagemap_read_entry(Mm, address & PAGE_MASK, show_pfn: true);
+        k.mmap_read_unlock(Mm);
+        entry.Complete();
+        return pme;
+    }
+
     /// <summary>Same as <see cref="Exit"/>.</summary>
     public void Dispose() => Exit();
 

@@ -10,18 +10,6 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
     // stub(memory)
-    internal page* vm_normal_page(vm_area_struct* vma, ulong addr, pte_t pte)
-        => throw new NotImplementedException("stub(memory): vm_normal_page has not landed");
-
-    // stub(memory)
-    internal pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp)
-        => throw new NotImplementedException("stub(memory): pte_offset_map_lock has not landed");
-
-    // stub(memory)
-    internal void pte_unmap_unlock(pte_t* pte, spinlock* ptl)
-        => throw new NotImplementedException("stub(memory): pte_unmap_unlock has not landed");
-
-    // stub(memory)
     internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd)
         => throw new NotImplementedException("stub(memory): pmd_lock has not landed");
 

@@ -25,6 +25,18 @@ public sealed unsafe partial class Kernel
         throw new NotImplementedException("vma_end_read: the memory area has not landed");
 
     // stub(memory)
+    internal page* vm_normal_page(vm_area_struct* vma, ulong addr, pte_t pte) =>
+        throw new NotImplementedException("vm_normal_page: the memory area has not landed");
+
+    // stub(memory)
+    internal pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp) =>
+        throw new NotImplementedException("pte_offset_map_lock: the memory area has not landed");
+
+    // stub(memory)
+    internal void pte_unmap_unlock(pte_t* pte, spinlock* ptl) =>
+        throw new NotImplementedException("pte_unmap_unlock: the memory area has not landed");
+
+    // stub(memory)
     internal mm_struct* mm_alloc() => throw new NotImplementedException("mm_alloc: the memory area has not landed");
 
     // stub(memory)
