@@ -125,3 +125,17 @@ public sealed unsafe partial class Kernel
     internal static bool vma_needs_dirty_tracking(vm_area_struct* vma)
         => throw new NotSupportedException("Emu has no files: vma_needs_dirty_tracking");
 }
+
+public sealed unsafe partial class Kernel
+{
+    // stub(pagecache): mm/page-writeback.c set_page_dirty_lock (lock_page, set_page_dirty, unlock_page).
+    internal int set_page_dirty_lock(page* page)
+    {
+        int ret;
+
+        folio_lock(page_folio(page));
+        ret = set_page_dirty(page) ? 1 : 0;
+        folio_unlock(page_folio(page));
+        return ret;
+    }
+}
