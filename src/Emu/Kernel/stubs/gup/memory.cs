@@ -9,18 +9,6 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(memory)
-    internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd)
-        => throw new NotImplementedException("stub(memory): pmd_lock has not landed");
-
-    // stub(memory)
-    internal spinlock* pud_lock(mm_struct* mm, pud_t* pud)
-        => throw new NotImplementedException("stub(memory): pud_lock has not landed");
-
-    // stub(memory)
-    internal bool pte_alloc(mm_struct* mm, pmd_t* pmd)
-        => throw new NotImplementedException("stub(memory): pte_alloc has not landed");
-
     // stub(memory): include/linux/pgtable.h, the plain zero_pfn comparison.
     internal int is_zero_pfn(ulong pfn) => pfn == zero_pfn ? 1 : 0;
 
@@ -29,10 +17,6 @@ public sealed unsafe partial class Kernel
 
     // stub(memory): include/linux/mm.h, trivial body.
     internal static bool vma_is_anonymous(vm_area_struct* vma) => vma->vm_ops == null;
-
-    // stub(memory): include/linux/userfaultfd_k.h, trivial body (VM_UFFD_WP set and the pte marked).
-    internal static bool userfaultfd_pte_wp(vm_area_struct* vma, pte_t pte)
-        => (vma->vm_flags & VM_UFFD_WP) != 0 && pte_uffd_wp(pte);
 
     // stub(memory): mm/internal.h, trivial body (soft-dirty tracking is on when VM_SOFTDIRTY is clear).
     internal static bool pte_needs_soft_dirty_wp(vm_area_struct* vma, pte_t pte)

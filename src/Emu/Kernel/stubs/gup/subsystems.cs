@@ -59,9 +59,6 @@ public sealed unsafe partial class Kernel
     internal int migrate_device_coherent_folio(folio* folio)
         => throw new NotSupportedException("Emu has no ZONE_DEVICE memory: migrate_device_coherent_folio");
 
-    // stub(hugetlb): include/linux/hugetlb_inline.h, trivial body.
-    internal static bool is_vm_hugetlb_page(vm_area_struct* vma) => (vma->vm_flags & KernelConstants.VM_HUGETLB) != 0;
-
     // stub(hugetlb): mm/hugetlb.c
     internal bool isolate_hugetlb(folio* folio, list_head* list)
         => throw new NotSupportedException("Emu has no HugeTLB: isolate_hugetlb");
