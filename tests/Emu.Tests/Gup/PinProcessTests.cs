@@ -17,9 +17,17 @@ public unsafe class PinProcessTests
     private static (Machine, Process, ulong) Setup(int pages = 1)
     {
         var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
-        var p = machine.Spawn();
-        ulong mem = p.Mmap((ulong)pages * Page, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
-        return (machine, p, mem);
+        try
+        {
+            var p = machine.Spawn();
+            ulong mem = p.Mmap((ulong)pages * Page, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
+            return (machine, p, mem);
+        }
+        catch
+        {
+            machine.Dispose();
+            throw;
+        }
     }
 
     [Test]

@@ -157,8 +157,8 @@ public sealed unsafe partial class Kernel
         uint nr = 1;
 
         if (folio_test_large(folio))
-            nr = (uint)System.Math.Min(npages - i,
-                (ulong)folio_nr_pages(folio) - folio_page_idx(folio, next));
+            nr = System.Math.Min((uint)(npages - i), // min_t(unsigned int, ...)
+                (uint)((ulong)folio_nr_pages(folio) - folio_page_idx(folio, next)));
 
         *ntails = nr;
         return folio;
