@@ -6,6 +6,8 @@
 #include <linux/bits.h>
 #include <linux/page-flags-layout.h>
 #include <generated/bounds.h>
+#include <linux/atomic.h>
+#include <linux/spinlock_types.h>
 
 #define MAX_PAGE_ORDER 10
 #define MAX_ORDER_NR_PAGES (1 << MAX_PAGE_ORDER)
@@ -88,5 +90,142 @@ enum zone_type {
 #define LRU_REFS_PGOFF		(LRU_GEN_PGOFF - LRU_REFS_WIDTH)
 #define LRU_GEN_MASK		((BIT(LRU_GEN_WIDTH) - 1) << LRU_GEN_PGOFF)
 #define LRU_REFS_MASK		((BIT(LRU_REFS_WIDTH) - 1) << LRU_REFS_PGOFF)
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_ZONE_LRU_BASE,
+	NR_ZONE_INACTIVE_ANON = NR_ZONE_LRU_BASE,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_BOUNCE,
+/* emu: IS_ENABLED() of a bool option, written as #ifdef (kconfig.h is trimmed) */
+#ifdef CONFIG_ZSMALLOC
+	NR_ZSPAGES,
+#endif
+	NR_FREE_CMA_PAGES,
+#ifdef CONFIG_UNACCEPTED_MEMORY
+	NR_UNACCEPTED,
+#endif
+	NR_VM_ZONE_STAT_ITEMS };
+
+enum node_stat_item {
+	NR_LRU_BASE,
+	NR_INACTIVE_ANON = NR_LRU_BASE,
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_BASE,
+	WORKINGSET_REFAULT_ANON = WORKINGSET_REFAULT_BASE,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_BASE,
+	WORKINGSET_ACTIVATE_ANON = WORKINGSET_ACTIVATE_BASE,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_BASE,
+	WORKINGSET_RESTORE_ANON = WORKINGSET_RESTORE_BASE,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_WRITEBACK_TEMP,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_THROTTLED_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,
+/* emu: IS_ENABLED() of a bool option, written as #ifdef (kconfig.h is trimmed) */
+#ifdef CONFIG_SHADOW_CALL_STACK
+	NR_KERNEL_SCS_KB,
+#endif
+	NR_PAGETABLE,
+	NR_SECONDARY_PAGETABLE,
+#ifdef CONFIG_IOMMU_SUPPORT
+	NR_IOMMU_PAGES,
+#endif
+#ifdef CONFIG_SWAP
+	NR_SWAPCACHE,
+#endif
+#ifdef CONFIG_NUMA_BALANCING
+	PGPROMOTE_SUCCESS,
+	PGPROMOTE_CANDIDATE,
+#endif
+	PGDEMOTE_KSWAPD,
+	PGDEMOTE_DIRECT,
+	PGDEMOTE_KHUGEPAGED,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+#define LRU_BASE 0
+#define LRU_ACTIVE 1
+#define LRU_FILE 2
+
+enum lru_list {
+	LRU_INACTIVE_ANON = LRU_BASE,
+	LRU_ACTIVE_ANON = LRU_BASE + LRU_ACTIVE,
+	LRU_INACTIVE_FILE = LRU_BASE + LRU_FILE,
+	LRU_ACTIVE_FILE = LRU_BASE + LRU_FILE + LRU_ACTIVE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+#define ANON_AND_FILE 2
+
+struct lruvec {
+	struct list_head		lists[NR_LRU_LISTS];
+	spinlock_t			lru_lock;
+	unsigned long			anon_cost;
+	unsigned long			file_cost;
+	atomic_long_t			nonresident_age;
+	unsigned long			refaults[ANON_AND_FILE];
+	unsigned long			flags;
+	/* emu: trimmed lrugen and mm_state (CONFIG_LRU_GEN): Emu runs the classic LRU, lru_gen_enabled() is false */
+#ifdef CONFIG_MEMCG
+	struct pglist_data *pgdat;
+#endif
+	/* emu: trimmed zswap_lruvec_state: Emu has no zswap */
+};
+
+struct per_cpu_zonestat {
+	s8 vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+	s8 stat_threshold;
+	/* emu: trimmed vm_numa_event (CONFIG_NUMA): Emu keeps no NUMA event counters */
+};
+
+struct per_cpu_nodestat {
+	s8 stat_threshold;
+	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
+
+typedef struct pglist_data {
+	/* emu: trimmed node_zones, node_zonelists, nr_zones, node span, kswapd, kcompactd, reclaim and
+	   numabalancing state: Emu's zones are managed objects (Kernel.node_zones) and it runs no reclaim threads */
+	int node_id;
+	struct lruvec		__lruvec;
+	unsigned long		flags;
+	struct per_cpu_nodestat __percpu *per_cpu_nodestats;
+	atomic_long_t		vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
 
 #endif /* _LINUX_MMZONE_H */

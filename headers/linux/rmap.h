@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Trimmed from include/linux/rmap.h (Linux 6.12): structs and walk flags. */
+/* Trimmed from include/linux/rmap.h (Linux 6.12): structs, enums and flag macros only. */
 #ifndef _LINUX_RMAP_H
 #define _LINUX_RMAP_H
 
@@ -7,6 +7,9 @@
 #include <linux/rbtree_types.h>
 #include <linux/rwsem.h>
 #include <linux/mm_types.h>
+#include <linux/bits.h>
+#include <linux/spinlock_types.h>
+#include <asm/pgtable_types.h>
 
 struct anon_vma {
 	struct anon_vma *root;
@@ -32,6 +35,29 @@ struct anon_vma_chain {
 #endif
 };
 
+enum ttu_flags {
+	TTU_SPLIT_HUGE_PMD	= 0x4,
+	TTU_IGNORE_MLOCK	= 0x8,
+	TTU_SYNC		= 0x10,
+	TTU_HWPOISON		= 0x20,
+	TTU_BATCH_FLUSH		= 0x40,
+	TTU_RMAP_LOCKED		= 0x80,
+};
+
+typedef int __bitwise rmap_t;
+
+#define RMAP_NONE		((__force rmap_t)0)
+
+#define RMAP_EXCLUSIVE		((__force rmap_t)BIT(0))
+
+enum rmap_level {
+	RMAP_LEVEL_PTE = 0,
+	RMAP_LEVEL_PMD,
+};
+
+#define PVMW_SYNC		(1 << 0)
+#define PVMW_MIGRATION		(1 << 1)
+
 struct page_vma_mapped_walk {
 	unsigned long pfn;
 	unsigned long nr_pages;
@@ -44,8 +70,10 @@ struct page_vma_mapped_walk {
 	unsigned int flags;
 };
 
-#define PVMW_SYNC		(1 << 0)
-#define PVMW_MIGRATION		(1 << 1)
+enum rmp_flags {
+	RMP_LOCKED		= 1 << 0,
+	RMP_USE_SHARED_ZEROPAGE	= 1 << 1,
+};
 
 struct rmap_walk_control {
 	void *arg;

@@ -150,7 +150,7 @@ public sealed unsafe partial class Kernel
                 goto @out;
             }
 
-            if (is_zero_pfn(pte_pfn(pte)) != 0)
+            if (is_zero_pfn(pte_pfn(pte)))
             {
                 page = pte_page(pte);
             }

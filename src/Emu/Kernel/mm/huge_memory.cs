@@ -16,3 +16,11 @@ public sealed unsafe partial class Kernel
         throw new NotSupportedException("Emu has no THP deferred split queue: __folio_unqueue_deferred_split");
     }
 }
+
+// Stub: the THP deferred split queue (mm/huge_memory.c). Partially unmapping a large anon folio
+// would queue it; Emu has no queue or shrinker yet.
+public sealed unsafe partial class Kernel
+{
+    internal void deferred_split_folio(folio* folio, bool partially_mapped) =>
+        throw new NotSupportedException("Emu has no THP deferred split queue: deferred_split_folio of a partially unmapped large folio");
+}

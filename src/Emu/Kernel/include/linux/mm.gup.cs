@@ -24,12 +24,6 @@ public sealed unsafe partial class Kernel
         return folio_maybe_dma_pinned(folio);
     }
 
-    [Upstream("include/linux/mm.h", "is_zero_page", "1d06ca3afcaf1c10")]
-    internal bool is_zero_page(page* page) => is_zero_pfn(page_to_pfn(page)) != 0;
-
-    [Upstream("include/linux/mm.h", "is_zero_folio", "6b264e7c22a6161a")]
-    internal bool is_zero_folio(folio* folio) => is_zero_page(&folio->page);
-
     [Upstream("include/linux/mm.h", "folio_is_longterm_pinnable", "48bbb771762fef93")]
     internal bool folio_is_longterm_pinnable(folio* folio)
     {
@@ -94,15 +88,10 @@ public sealed unsafe partial class Kernel
         return !vma_is_accessible(vma);
     }
 
-    [Upstream("include/linux/mmzone.h", "folio_zonenum", "11ace1c74bb2cca6")]
-    internal static zone_type folio_zonenum(folio* folio) => page_zonenum(&folio->page);
-
     [Upstream("include/linux/mmzone.h", "folio_is_zone_movable", "7bc2d31bbe93300a")]
     internal static bool folio_is_zone_movable(folio* folio) => folio_zonenum(folio) == zone_type.ZONE_MOVABLE;
 
     [Upstream("include/linux/memremap.h", "folio_is_device_coherent", "37b88d90e1d635f1")]
     internal static bool folio_is_device_coherent(folio* folio) => is_device_coherent_page(&folio->page);
 
-    [Upstream("include/linux/swap.h", "folio_may_be_lru_cached", "abdd52d1f8600194")]
-    internal static bool folio_may_be_lru_cached(folio* folio) => !folio_test_large(folio);
 }

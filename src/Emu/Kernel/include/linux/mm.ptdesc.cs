@@ -220,7 +220,7 @@ public sealed unsafe partial class Kernel
         if (!ptlock_init(ptdesc))
             return false;
         __folio_set_pgtable(folio);
-        lruvec_stat_add_folio(folio, NR_PAGETABLE);
+        lruvec_stat_add_folio(folio, node_stat_item.NR_PAGETABLE);
         return true;
     }
 
@@ -231,7 +231,7 @@ public sealed unsafe partial class Kernel
 
         ptlock_free(ptdesc);
         __folio_clear_pgtable(folio);
-        lruvec_stat_sub_folio(folio, NR_PAGETABLE);
+        lruvec_stat_sub_folio(folio, node_stat_item.NR_PAGETABLE);
     }
 
     // Returns with the pte table mapped and its lock held, or null when *pmd has no pte table.
@@ -316,7 +316,7 @@ public sealed unsafe partial class Kernel
             return false;
         __folio_set_pgtable(folio);
         ptdesc_pmd_pts_init(ptdesc);
-        lruvec_stat_add_folio(folio, NR_PAGETABLE);
+        lruvec_stat_add_folio(folio, node_stat_item.NR_PAGETABLE);
         return true;
     }
 
@@ -327,7 +327,7 @@ public sealed unsafe partial class Kernel
 
         pmd_ptlock_free(ptdesc);
         __folio_clear_pgtable(folio);
-        lruvec_stat_sub_folio(folio, NR_PAGETABLE);
+        lruvec_stat_sub_folio(folio, node_stat_item.NR_PAGETABLE);
     }
 
     // The pud level is not split: mm->page_table_lock guards it.
@@ -352,7 +352,7 @@ public sealed unsafe partial class Kernel
         folio* folio = ptdesc_folio(ptdesc);
 
         __folio_set_pgtable(folio);
-        lruvec_stat_add_folio(folio, NR_PAGETABLE);
+        lruvec_stat_add_folio(folio, node_stat_item.NR_PAGETABLE);
     }
 
     [Upstream("include/linux/mm.h", "pagetable_pud_dtor", "fca4bfde9b6a39e3")]
@@ -361,6 +361,6 @@ public sealed unsafe partial class Kernel
         folio* folio = ptdesc_folio(ptdesc);
 
         __folio_clear_pgtable(folio);
-        lruvec_stat_sub_folio(folio, NR_PAGETABLE);
+        lruvec_stat_sub_folio(folio, node_stat_item.NR_PAGETABLE);
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Stub of MMU notifiers (include/linux/mmu_notifier.h, mm/mmu_notifier.c): nothing ever subscribes,
-// so mm_has_notifiers() is false and every invalidation hook is a no-op, as upstream with no
-// subscribers.
+// Stub of MMU notifiers (include/linux/mmu_notifier.h, mm/mmu_notifier.c): nothing ever subscribes
+// (no KVM, no device MMUs), so mm_has_notifiers() is false, every invalidation hook is a no-op and
+// the _notify wrappers are their primary operation alone, as upstream with no subscribers.
 using System;
 
 namespace Emu.Kernel;
@@ -26,4 +26,13 @@ public sealed unsafe partial class Kernel
         if (mm_has_notifiers(mm))
             throw new NotSupportedException("Emu has no MMU notifiers: __mmu_notifier_subscriptions_destroy");
     }
+
+    [Upstream("include/linux/mmu_notifier.h", "ptep_clear_flush_young_notify", UpstreamAttribute.Macro)]
+    internal static int ptep_clear_flush_young_notify(vm_area_struct* vma, ulong address, pte_t* ptep) =>
+        ptep_clear_flush_young(vma, address, ptep);
+
+    /// <summary>Emu maps no THP with a PMD, so no PMD entry is ever aged.</summary>
+    [Upstream("include/linux/mmu_notifier.h", "pmdp_clear_flush_young_notify", UpstreamAttribute.Macro)]
+    internal static int pmdp_clear_flush_young_notify(vm_area_struct* vma, ulong address, pmd_t* pmdp) =>
+        throw new NotSupportedException("Emu has no PMD-mapped THP: pmdp_clear_flush_young");
 }

@@ -9,14 +9,8 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(memory): include/linux/pgtable.h, the plain zero_pfn comparison.
-    internal int is_zero_pfn(ulong pfn) => pfn == zero_pfn ? 1 : 0;
-
     // stub(memory): include/linux/mm.h, trivial body.
     internal static bool is_cow_mapping(ulong flags) => (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
-
-    // stub(memory): include/linux/mm.h, trivial body.
-    internal static bool vma_is_anonymous(vm_area_struct* vma) => vma->vm_ops == null;
 
     // stub(memory): mm/internal.h, trivial body (soft-dirty tracking is on when VM_SOFTDIRTY is clear).
     internal static bool pte_needs_soft_dirty_wp(vm_area_struct* vma, pte_t pte)

@@ -11,22 +11,12 @@ public sealed unsafe partial class Kernel
     // stub(rmap): Emu keeps no node statistics yet; the pin counters are not read by anything.
     internal void node_stat_mod_folio(folio* folio, int item, int nr) { }
 
-    // stub(rmap): no per-CPU LRU batches exist yet, so there is nothing to drain.
-    internal void lru_add_drain() { }
-
-    // stub(rmap): as lru_add_drain.
-    internal void lru_add_drain_all() { }
-
     // stub(rmap)
     internal void mark_page_accessed(page* page) { }
 
     // stub(rmap)
     internal bool folio_isolate_lru(folio* folio)
         => throw new NotImplementedException("stub(rmap): folio_isolate_lru has not landed");
-
-    // stub(rmap)
-    internal static int folio_is_file_lru(folio* folio)
-        => throw new NotImplementedException("stub(rmap): folio_is_file_lru has not landed");
 
     // stub(rmap): mmzone.h enum node_stat_item values read by mm/gup.c.
     internal const int NR_ISOLATED_ANON = 7;

@@ -19,13 +19,6 @@ public sealed unsafe partial class Kernel
         __folio_set_locked(folio);
     }
 
-    // stub(pagecache): mm/filemap.c folio_unlock.
-    internal void folio_unlock(folio* folio)
-    {
-        VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
-        __folio_clear_locked(folio);
-    }
-
     // stub(pagecache): mm/page-writeback.c folio_mark_dirty, the anonymous branch (no mapping:
     // the flag alone); a folio with a mapping would need a_ops->dirty_folio.
     internal bool folio_mark_dirty(folio* folio)

@@ -76,9 +76,6 @@ public sealed unsafe partial class Kernel
     internal void vm_flags_clear(vm_area_struct* vma, ulong flags) => throw new NotImplementedException("stub(vma): vm_flags_clear");
 
     // stub(vma)
-    internal static bool is_vm_hugetlb_page(vm_area_struct* vma) => (vma->vm_flags & KernelConstants.VM_HUGETLB) != 0;
-
-    // stub(vma)
     internal int vma_iter_bulk_store(vma_iterator* vmi, vm_area_struct* vma) =>
         throw new NotImplementedException("stub(vma): vma_iter_bulk_store");
 
