@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Stubs: task, errno and arch pieces mm/gup.c needs that belong to the lead's area (Errors,
+// current task, arch/x86) and have not landed. Exact upstream names; removed when they land.
+using System;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    // stub(lead): include/uapi/asm-generic/errno.h values not in errno-base.h.
+    internal const int EOVERFLOW = 75;
+    internal const int EOPNOTSUPP = 95;
+    internal const int EREMOTEIO = 121;
+    internal const int EHWPOISON = 133;
+
+    // stub(lead): include/linux/err.h.
+    internal const int MAX_ERRNO = 4095;
+
+    // stub(lead): include/linux/err.h
+    internal static T* ERR_PTR<T>(long error) where T : unmanaged => (T*)error;
+
+    // stub(lead): include/linux/err.h
+    internal static long PTR_ERR(void* ptr) => (long)ptr;
+
+    // stub(lead): include/linux/err.h
+    internal static bool IS_ERR_VALUE(ulong x) => x >= unchecked((ulong)-MAX_ERRNO);
+
+    // stub(lead): include/linux/err.h
+    internal static bool IS_ERR(void* ptr) => IS_ERR_VALUE((ulong)ptr);
+
+    // stub(lead): arch/x86/include/asm/page_64_types.h, 4-level paging (no LA57).
+    internal const int __VIRTUAL_MASK_SHIFT = 47;
+
+    // stub(lead): arch/x86/include/asm/page_64_types.h, 4-level paging: (1 << 47) - PAGE_SIZE.
+    internal const ulong TASK_SIZE_MAX = (1UL << 47) - 4096;
+
+    // stub(lead): include/linux/sched/mm.h. Emu has no task flags; PF_MEMALLOC_PIN would only
+    // keep allocations out of ZONE_MOVABLE, and Emu's machine has no movable zone.
+    internal static uint memalloc_pin_save() => 0;
+
+    // stub(lead): include/linux/sched/mm.h, see memalloc_pin_save.
+    internal static void memalloc_pin_restore(uint flags) { }
+
+    // stub(lead): include/linux/sched/signal.h. Emu delivers no signals to the running task.
+    internal static bool fatal_signal_pending(void* p) => false;
+
+    // stub(lead): include/linux/sched/signal.h, as fatal_signal_pending.
+    internal static bool signal_pending(void* p) => false;
+
+    // stub(lead): arch/x86/include/asm/mmu_context.h. Every VMA has protection key 0 in Emu
+    // (no pkey_mprotect), which PKRU always allows.
+    internal static bool arch_vma_access_permitted(vm_area_struct* vma, bool write, bool execute, bool foreign) => true;
+
+    // stub(lead): arch/x86/include/asm/uaccess_64.h __access_ok for a size not known at compile
+    // time: the end must be a valid user address (USER_PTR_MAX = TASK_SIZE_MAX - 1 without FRED)
+    // and must not wrap.
+    internal static bool access_ok(ulong addr, ulong size)
+    {
+        ulong sum = size + addr;
+        return sum <= TASK_SIZE_MAX - 1 && sum >= addr;
+    }
+
+    // stub(lead): arch/x86/entry/vsyscall. Emu maps no vsyscall page, so no address is in the gate area.
+    internal static bool in_gate_area(mm_struct* mm, ulong addr) => false;
+
+    // stub(lead): the running task GUP reads through current->...; Emu has no task_struct.
+    internal static void* current => null;
+
+    // stub(lead): include/linux/jiffies.h
+    internal static bool time_before(ulong a, ulong b) => (long)(a - b) < 0;
+
+    // stub(lead): arch/x86/include/asm/uaccess_64.h. Emu never enables LAM: no tag bits to strip.
+    internal static ulong untagged_addr(ulong addr) => addr;
+
+    // stub(lead): arch/x86/include/asm/uaccess_64.h, as untagged_addr.
+    internal static ulong untagged_addr_remote(mm_struct* mm, ulong addr) => addr;
+
+    // stub(lead): arch cache hooks; nothing to do on x86 (the Arch/ aliasing model will hook here).
+    internal void flush_anon_page(vm_area_struct* vma, page* page, ulong vmaddr) { }
+
+    // stub(lead): as flush_anon_page.
+    internal void flush_dcache_page(page* page) { }
+
+    // stub(lead): include/linux/overflow.h, for unsigned long.
+    internal static bool check_add_overflow(ulong a, ulong b, ulong* d)
+    {
+        *d = unchecked(a + b);
+        return *d < a;
+    }
+
+    // stub(lead): include/linux/mmzone.h (SPARSEMEM): Emu's memmap covers every pfn below max_pfn.
+    internal bool pfn_valid(ulong pfn) => pfn < max_pfn;
+}

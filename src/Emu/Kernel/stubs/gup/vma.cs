@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Stubs: the VMA lookups mm/gup.c calls (include/linux/mm.vma.cs, mm/mmap.c) until the vma area
+// lands on main. Exact upstream signatures; removed when the owner's versions are merged.
+using System;
+using static Emu.Kernel.KernelConstants;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+
+    // stub(vma)
+    internal vm_area_struct* vma_lookup(mm_struct* mm, ulong addr)
+        => throw new NotImplementedException("stub(vma): vma_lookup has not landed");
+
+    // stub(vma)
+    internal vm_area_struct* find_vma_intersection(mm_struct* mm, ulong start_addr, ulong end_addr)
+        => throw new NotImplementedException("stub(vma): find_vma_intersection has not landed");
+
+
+    // stub(vma): include/linux/mm.h, trivial body.
+    internal static bool PAGE_ALIGNED(ulong addr) => (addr & (KernelConstants.PAGE_SIZE - 1)) == 0;
+}
