@@ -397,7 +397,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/gup.c", "writable_file_mapping_allowed", "53cef1cec1160464")]
-    internal static bool writable_file_mapping_allowed(vm_area_struct* vma, ulong gup_flags)
+    internal bool writable_file_mapping_allowed(vm_area_struct* vma, ulong gup_flags)
     {
         // Only a longterm write pin of a file mapping is a problem for writeback.
         if ((gup_flags & (FOLL_PIN | FOLL_LONGTERM)) !=

@@ -7,32 +7,9 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(lead): include/uapi/asm-generic/errno.h values not in errno-base.h.
-    internal const int EOVERFLOW = 75;
-    internal const int EOPNOTSUPP = 95;
     internal const int EREMOTEIO = 121;
-    internal const int EHWPOISON = 133;
-
-    // stub(lead): include/linux/err.h.
-    internal const int MAX_ERRNO = 4095;
-
     // stub(lead): include/linux/err.h
     internal static T* ERR_PTR<T>(long error) where T : unmanaged => (T*)error;
-
-    // stub(lead): include/linux/err.h
-    internal static long PTR_ERR(void* ptr) => (long)ptr;
-
-    // stub(lead): include/linux/err.h
-    internal static bool IS_ERR_VALUE(ulong x) => x >= unchecked((ulong)-MAX_ERRNO);
-
-    // stub(lead): include/linux/err.h
-    internal static bool IS_ERR(void* ptr) => IS_ERR_VALUE((ulong)ptr);
-
-    // stub(lead): arch/x86/include/asm/page_64_types.h, 4-level paging (no LA57).
-    internal const int __VIRTUAL_MASK_SHIFT = 47;
-
-    // stub(lead): arch/x86/include/asm/page_64_types.h, 4-level paging: (1 << 47) - PAGE_SIZE.
-    internal const ulong TASK_SIZE_MAX = (1UL << 47) - 4096;
 
     // stub(lead): include/linux/sched/mm.h. Emu has no task flags; PF_MEMALLOC_PIN would only
     // keep allocations out of ZONE_MOVABLE, and Emu's machine has no movable zone.
@@ -46,10 +23,6 @@ public sealed unsafe partial class Kernel
 
     // stub(lead): include/linux/sched/signal.h, as fatal_signal_pending.
     internal static bool signal_pending(void* p) => false;
-
-    // stub(lead): arch/x86/include/asm/mmu_context.h. Every VMA has protection key 0 in Emu
-    // (no pkey_mprotect), which PKRU always allows.
-    internal static bool arch_vma_access_permitted(vm_area_struct* vma, bool write, bool execute, bool foreign) => true;
 
     // stub(lead): arch/x86/include/asm/uaccess_64.h __access_ok for a size not known at compile
     // time: the end must be a valid user address (USER_PTR_MAX = TASK_SIZE_MAX - 1 without FRED)

@@ -9,15 +9,10 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(memory): include/linux/mm.h, trivial body.
-    internal static bool is_cow_mapping(ulong flags) => (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
-
     // stub(memory): mm/internal.h, trivial body (soft-dirty tracking is on when VM_SOFTDIRTY is clear).
     internal static bool pte_needs_soft_dirty_wp(vm_area_struct* vma, pte_t pte)
         => vma_soft_dirty_enabled(vma) && !pte_soft_dirty(pte);
 
-    // stub(memory): mm/internal.h, trivial body (CONFIG_MEM_SOFT_DIRTY=y).
-    internal static bool vma_soft_dirty_enabled(vm_area_struct* vma) => (vma->vm_flags & VM_SOFTDIRTY) == 0;
 }
 
 public sealed unsafe partial class Kernel

@@ -111,9 +111,6 @@ public sealed unsafe partial class Kernel
         return false;
     }
 
-    // stub(pagecache): mm/util.c vma_needs_dirty_tracking; only file VMAs get here.
-    internal static bool vma_needs_dirty_tracking(vm_area_struct* vma)
-        => throw new NotSupportedException("Emu has no files: vma_needs_dirty_tracking");
 }
 
 public sealed unsafe partial class Kernel

@@ -9,14 +9,6 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
 
-    // stub(vma)
-    internal vm_area_struct* vma_lookup(mm_struct* mm, ulong addr)
-        => throw new NotImplementedException("stub(vma): vma_lookup has not landed");
-
-    // stub(vma)
-    internal vm_area_struct* find_vma_intersection(mm_struct* mm, ulong start_addr, ulong end_addr)
-        => throw new NotImplementedException("stub(vma): find_vma_intersection has not landed");
-
 
     // stub(vma): include/linux/mm.h, trivial body.
     internal static bool PAGE_ALIGNED(ulong addr) => (addr & (KernelConstants.PAGE_SIZE - 1)) == 0;
