@@ -659,4 +659,8 @@ enum {
 	FOLL_HONOR_NUMA_FAULT = 1 << 12,
 };
 
+struct vma_iterator {
+	struct ma_state mas;
+};
+
 #endif /* _LINUX_MM_TYPES_H */

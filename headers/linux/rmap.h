@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Trimmed from include/linux/rmap.h (Linux 6.12): structs only. */
+/* Trimmed from include/linux/rmap.h (Linux 6.12): structs and walk flags. */
 #ifndef _LINUX_RMAP_H
 #define _LINUX_RMAP_H
 
@@ -30,6 +30,33 @@ struct anon_vma_chain {
 #ifdef CONFIG_DEBUG_VM_RB
 	unsigned long cached_vma_start, cached_vma_last;
 #endif
+};
+
+struct page_vma_mapped_walk {
+	unsigned long pfn;
+	unsigned long nr_pages;
+	pgoff_t pgoff;
+	struct vm_area_struct *vma;
+	unsigned long address;
+	pmd_t *pmd;
+	pte_t *pte;
+	spinlock_t *ptl;
+	unsigned int flags;
+};
+
+#define PVMW_SYNC		(1 << 0)
+#define PVMW_MIGRATION		(1 << 1)
+
+struct rmap_walk_control {
+	void *arg;
+	bool try_lock;
+	bool contended;
+	bool (*rmap_one)(struct folio *folio, struct vm_area_struct *vma,
+					unsigned long addr, void *arg);
+	int (*done)(struct folio *folio);
+	struct anon_vma *(*anon_lock)(struct folio *folio,
+				      struct rmap_walk_control *rwc);
+	bool (*invalid_vma)(struct vm_area_struct *vma, void *arg);
 };
 
 #endif	/* _LINUX_RMAP_H */

@@ -208,8 +208,10 @@ internal sealed partial class Parser
         var spec = DeclarationSpecifiers(allowStorage: false);
         if (Accept(";"))
         {
-            if (spec.Type is InlineRecordType)
-                members.Add(new MemberDecl(null, spec.Type, null, spec.Attributes, start.ReportLocation));
+            // A qualifier on an anonymous member (vm_fault's `const struct { ... };`) leaves its layout alone.
+            var anonymous = spec.Type is QualifiedType { Inner: InlineRecordType inner } ? inner : spec.Type;
+            if (anonymous is InlineRecordType)
+                members.Add(new MemberDecl(null, anonymous, null, spec.Attributes, start.ReportLocation));
             else
                 Warn("EMU021", "declaration does not declare anything", start.ReportLocation);
             return;
