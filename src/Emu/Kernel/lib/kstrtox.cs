@@ -10,7 +10,7 @@ public sealed unsafe partial class Kernel
 {
     private const uint KSTRTOX_OVERFLOW = 1U << 31;
 
-    [Upstream("include/linux/ctype.h", "_tolower", "?")]
+    [Upstream("include/linux/ctype.h", "_tolower", "1dbe415016c3df9f")]
     internal static byte _tolower(byte c)
     {
         return (byte)(c | 0x20);
@@ -20,7 +20,7 @@ public sealed unsafe partial class Kernel
     [Upstream("include/linux/ctype.h", "isxdigit", UpstreamAttribute.Macro)]
     internal static bool isxdigit(byte c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
-    [Upstream("lib/kstrtox.c", "_parse_integer_fixup_radix", "?")]
+    [Upstream("lib/kstrtox.c", "_parse_integer_fixup_radix", "ff4a4052c973fe9b")]
     internal static byte* _parse_integer_fixup_radix(byte* s, uint* @base)
     {
         if (*@base == 0)
@@ -40,7 +40,7 @@ public sealed unsafe partial class Kernel
         return s;
     }
 
-    [Upstream("lib/kstrtox.c", "_parse_integer_limit", "?")]
+    [Upstream("lib/kstrtox.c", "_parse_integer_limit", "798a7f6a2bec0cce")]
     internal static uint _parse_integer_limit(byte* s, uint @base, ulong* p, ulong max_chars)
     {
         ulong res;
@@ -77,13 +77,13 @@ public sealed unsafe partial class Kernel
         return rv;
     }
 
-    [Upstream("lib/kstrtox.c", "_parse_integer", "?")]
+    [Upstream("lib/kstrtox.c", "_parse_integer", "fa7269a9757896f4")]
     internal static uint _parse_integer(byte* s, uint @base, ulong* p)
     {
         return _parse_integer_limit(s, @base, p, int.MaxValue);
     }
 
-    [Upstream("lib/kstrtox.c", "_kstrtoull", "?")]
+    [Upstream("lib/kstrtox.c", "_kstrtoull", "dcaa3546db4f3fe4")]
     private static int _kstrtoull(byte* s, uint @base, ulong* res)
     {
         ulong _res;
@@ -104,7 +104,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("lib/kstrtox.c", "kstrtoull", "?")]
+    [Upstream("lib/kstrtox.c", "kstrtoull", "bf68cae6bdf18aa8")]
     internal static int kstrtoull(byte* s, uint @base, ulong* res)
     {
         if (s[0] == '+')
@@ -112,7 +112,7 @@ public sealed unsafe partial class Kernel
         return _kstrtoull(s, @base, res);
     }
 
-    [Upstream("lib/kstrtox.c", "kstrtoll", "?")]
+    [Upstream("lib/kstrtox.c", "kstrtoll", "fe7f41756fa052cc")]
     internal static int kstrtoll(byte* s, uint @base, long* res)
     {
         ulong tmp;
@@ -139,14 +139,14 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("include/linux/kstrtox.h", "kstrtoul", "?")]
+    [Upstream("include/linux/kstrtox.h", "kstrtoul", "0023f4eb8b3bd63a")]
     internal static int kstrtoul(byte* s, uint @base, ulong* res)
     {
         // unsigned long and unsigned long long agree on x86_64: the shortcut branch.
         return kstrtoull(s, @base, res);
     }
 
-    [Upstream("lib/kstrtox.c", "kstrtouint", "?")]
+    [Upstream("lib/kstrtox.c", "kstrtouint", "806fd442109967ed")]
     internal static int kstrtouint(byte* s, uint @base, uint* res)
     {
         ulong tmp;
@@ -161,7 +161,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("lib/kstrtox.c", "kstrtoint", "?")]
+    [Upstream("lib/kstrtox.c", "kstrtoint", "e00a0ce5b6cb80ba")]
     internal static int kstrtoint(byte* s, uint @base, int* res)
     {
         long tmp;
@@ -176,7 +176,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("lib/kstrtox.c", "kstrtobool", "?")]
+    [Upstream("lib/kstrtox.c", "kstrtobool", "4ec3eb386bd6aa65")]
     internal static int kstrtobool(byte* s, bool* res)
     {
         if (s == null)
@@ -221,7 +221,7 @@ public sealed unsafe partial class Kernel
         return -EINVAL;
     }
 
-    [Upstream("lib/string_helpers.c", "sysfs_streq", "?")]
+    [Upstream("lib/string_helpers.c", "sysfs_streq", "876405b1b5c408a7")]
     internal static bool sysfs_streq(byte* s1, byte* s2)
     {
         while (*s1 != 0 && *s1 == *s2)

@@ -67,7 +67,7 @@ public sealed unsafe partial class Kernel
     internal ksm_advisor_type ksm_advisor;
     internal ulong ksm_advisor_min_pages_to_scan = 500;
 
-    [Upstream("mm/ksm.c", "set_advisor_defaults", "?")]
+    [Upstream("mm/ksm.c", "set_advisor_defaults", "7ce265b47005ecb2")]
     private void set_advisor_defaults()
     {
         if (ksm_advisor == ksm_advisor_type.KSM_ADVISOR_NONE)
@@ -81,26 +81,26 @@ public sealed unsafe partial class Kernel
         }
     }
 
-    [Upstream("mm/ksm.c", "advisor_start_scan", "?")]
+    [Upstream("mm/ksm.c", "advisor_start_scan", "2a644c63ba40558d")]
     private void advisor_start_scan()
     {
         if (ksm_advisor == ksm_advisor_type.KSM_ADVISOR_SCAN_TIME)
             advisor_ctx.start_scan = ktime_get();
     }
 
-    [Upstream("mm/ksm.c", "prev_scan_time", "?")]
+    [Upstream("mm/ksm.c", "prev_scan_time", "ba95afc51494dcdd")]
     private static ulong prev_scan_time(advisor_ctx* ctx, ulong scan_time)
     {
         return ctx->scan_time != 0 ? ctx->scan_time : scan_time;
     }
 
-    [Upstream("mm/ksm.c", "ewma", "?")]
+    [Upstream("mm/ksm.c", "ewma", "7fafa9cf1141414d")]
     private static ulong ewma(ulong prev, ulong curr)
     {
         return ((100 - EWMA_WEIGHT) * prev + EWMA_WEIGHT * curr) / 100;
     }
 
-    [Upstream("mm/ksm.c", "scan_time_advisor", "?")]
+    [Upstream("mm/ksm.c", "scan_time_advisor", "6bc8946e0db5b8ea")]
     private void scan_time_advisor()
     {
         uint cpu_percent;
@@ -150,7 +150,7 @@ public sealed unsafe partial class Kernel
         ksm_thread_pages_to_scan = (uint)pages;
     }
 
-    [Upstream("mm/ksm.c", "advisor_stop_scan", "?")]
+    [Upstream("mm/ksm.c", "advisor_stop_scan", "21bdec5976eb0d76")]
     private void advisor_stop_scan()
     {
         if (ksm_advisor == ksm_advisor_type.KSM_ADVISOR_SCAN_TIME)
@@ -169,7 +169,7 @@ public sealed unsafe partial class Kernel
     internal mutex* ksm_thread_mutex;
     internal spinlock* ksm_mmlist_lock;
 
-    [Upstream("mm/ksm.c", "ksm_slab_init", "?")]
+    [Upstream("mm/ksm.c", "ksm_slab_init", "20bf4efe96e0aa66")]
     private int ksm_slab_init()
     {
         rmap_item_cache = KMEM_CACHE<ksm_rmap_item>(0);
@@ -194,7 +194,7 @@ public sealed unsafe partial class Kernel
         return -ENOMEM;
     }
 
-    [Upstream("mm/ksm.c", "ksm_slab_free", "?")]
+    [Upstream("mm/ksm.c", "ksm_slab_free", "de012dda5adc14c7")]
     private void ksm_slab_free()
     {
         kmem_cache_destroy(mm_slot_cache);
@@ -203,19 +203,19 @@ public sealed unsafe partial class Kernel
         mm_slot_cache = null;
     }
 
-    [Upstream("mm/ksm.c", "is_stable_node_chain", "?")]
+    [Upstream("mm/ksm.c", "is_stable_node_chain", "07a530a0342b13a1")]
     private static bool is_stable_node_chain(ksm_stable_node* chain)
     {
         return chain->rmap_hlist_len == STABLE_NODE_CHAIN;
     }
 
-    [Upstream("mm/ksm.c", "is_stable_node_dup", "?")]
+    [Upstream("mm/ksm.c", "is_stable_node_dup", "bfd24075732223d2")]
     private bool is_stable_node_dup(ksm_stable_node* dup)
     {
         return dup->head == STABLE_NODE_DUP_HEAD;
     }
 
-    [Upstream("mm/ksm.c", "stable_node_chain_add_dup", "?")]
+    [Upstream("mm/ksm.c", "stable_node_chain_add_dup", "f288e7bb609c731a")]
     private void stable_node_chain_add_dup(ksm_stable_node* dup, ksm_stable_node* chain)
     {
         VM_BUG_ON(is_stable_node_dup(dup));
@@ -225,7 +225,7 @@ public sealed unsafe partial class Kernel
         ksm_stable_node_dups++;
     }
 
-    [Upstream("mm/ksm.c", "__stable_node_dup_del", "?")]
+    [Upstream("mm/ksm.c", "__stable_node_dup_del", "8a96c99c9e96fa9c")]
     private void __stable_node_dup_del(ksm_stable_node* dup)
     {
         VM_BUG_ON(!is_stable_node_dup(dup));
@@ -233,7 +233,7 @@ public sealed unsafe partial class Kernel
         ksm_stable_node_dups--;
     }
 
-    [Upstream("mm/ksm.c", "stable_node_dup_del", "?")]
+    [Upstream("mm/ksm.c", "stable_node_dup_del", "92100925a6caa47e")]
     private void stable_node_dup_del(ksm_stable_node* dup)
     {
         VM_BUG_ON(is_stable_node_chain(dup));
@@ -245,7 +245,7 @@ public sealed unsafe partial class Kernel
         dup->head = null;
     }
 
-    [Upstream("mm/ksm.c", "alloc_rmap_item", "?")]
+    [Upstream("mm/ksm.c", "alloc_rmap_item", "00a1a3b19ae5b548")]
     private ksm_rmap_item* alloc_rmap_item()
     {
         ksm_rmap_item* rmap_item;
@@ -256,7 +256,7 @@ public sealed unsafe partial class Kernel
         return rmap_item;
     }
 
-    [Upstream("mm/ksm.c", "free_rmap_item", "?")]
+    [Upstream("mm/ksm.c", "free_rmap_item", "dbc428113af4ffb0")]
     private void free_rmap_item(ksm_rmap_item* rmap_item)
     {
         ksm_rmap_items--;
@@ -265,27 +265,27 @@ public sealed unsafe partial class Kernel
         kmem_cache_free(rmap_item_cache!, rmap_item);
     }
 
-    [Upstream("mm/ksm.c", "alloc_stable_node", "?")]
+    [Upstream("mm/ksm.c", "alloc_stable_node", "f7f3879cc45b0eba")]
     private ksm_stable_node* alloc_stable_node()
     {
         // __GFP_HIGH: tree nodes must be allocatable even under pressure.
         return (ksm_stable_node*)kmem_cache_alloc(stable_node_cache!, GFP_KERNEL | __GFP_HIGH);
     }
 
-    [Upstream("mm/ksm.c", "free_stable_node", "?")]
+    [Upstream("mm/ksm.c", "free_stable_node", "c6cd9d1f9bab888d")]
     private void free_stable_node(ksm_stable_node* stable_node)
     {
         VM_BUG_ON(stable_node->rmap_hlist_len != 0 && !is_stable_node_chain(stable_node));
         kmem_cache_free(stable_node_cache!, stable_node);
     }
 
-    [Upstream("mm/ksm.c", "ksm_test_exit", "?")]
+    [Upstream("mm/ksm.c", "ksm_test_exit", "77df3655b3b4caac")]
     private static bool ksm_test_exit(mm_struct* mm)
     {
         return atomic_read(&mm->mm_users) == 0;
     }
 
-    [Upstream("mm/ksm.c", "break_ksm", "?")]
+    [Upstream("mm/ksm.c", "break_ksm", "0e7873f2db319b47")]
     private int break_ksm(vm_area_struct* vma, ulong addr, bool lock_vma)
     {
         vm_fault_t ret = 0;
@@ -318,7 +318,7 @@ public sealed unsafe partial class Kernel
         return (ret & VM_FAULT_OOM) != 0 ? -ENOMEM : 0;
     }
 
-    [Upstream("mm/ksm.c", "vma_ksm_compatible", "?")]
+    [Upstream("mm/ksm.c", "vma_ksm_compatible", "6c53be8463f10154")]
     private static bool vma_ksm_compatible(vm_area_struct* vma)
     {
         if ((vma->vm_flags & (VM_SHARED | VM_MAYSHARE | VM_PFNMAP |
@@ -333,7 +333,7 @@ public sealed unsafe partial class Kernel
         return true;
     }
 
-    [Upstream("mm/ksm.c", "find_mergeable_vma", "?")]
+    [Upstream("mm/ksm.c", "find_mergeable_vma", "13187121899a9a1e")]
     private vm_area_struct* find_mergeable_vma(mm_struct* mm, ulong addr)
     {
         vm_area_struct* vma;
@@ -345,7 +345,7 @@ public sealed unsafe partial class Kernel
         return vma;
     }
 
-    [Upstream("mm/ksm.c", "break_cow", "?")]
+    [Upstream("mm/ksm.c", "break_cow", "aa87e32eb2045925")]
     private void break_cow(ksm_rmap_item* rmap_item)
     {
         mm_struct* mm = rmap_item->mm;
@@ -362,7 +362,7 @@ public sealed unsafe partial class Kernel
         mmap_read_unlock(mm);
     }
 
-    [Upstream("mm/ksm.c", "get_mergeable_page", "?")]
+    [Upstream("mm/ksm.c", "get_mergeable_page", "185462d92f82f351")]
     private page* get_mergeable_page(ksm_rmap_item* rmap_item)
     {
         mm_struct* mm = rmap_item->mm;
@@ -397,13 +397,13 @@ public sealed unsafe partial class Kernel
         return page;
     }
 
-    [Upstream("mm/ksm.c", "get_kpfn_nid", "?")]
+    [Upstream("mm/ksm.c", "get_kpfn_nid", "8ed686aae9c4cac0")]
     private int get_kpfn_nid(ulong kpfn)
     {
         return ksm_merge_across_nodes != 0 ? 0 : NUMA(pfn_to_nid(kpfn));
     }
 
-    [Upstream("mm/ksm.c", "alloc_stable_node_chain", "?")]
+    [Upstream("mm/ksm.c", "alloc_stable_node_chain", "13d96a78dba97a66")]
     private ksm_stable_node* alloc_stable_node_chain(ksm_stable_node* dup, rb_root* root)
     {
         ksm_stable_node* chain = alloc_stable_node();
@@ -425,7 +425,7 @@ public sealed unsafe partial class Kernel
         return chain;
     }
 
-    [Upstream("mm/ksm.c", "free_stable_node_chain", "?")]
+    [Upstream("mm/ksm.c", "free_stable_node_chain", "5bfb28deb629303a")]
     private void free_stable_node_chain(ksm_stable_node* chain, rb_root* root)
     {
         rb_erase(&chain->node, root);
@@ -433,7 +433,7 @@ public sealed unsafe partial class Kernel
         ksm_stable_node_chains--;
     }
 
-    [Upstream("mm/ksm.c", "remove_node_from_stable_tree", "?")]
+    [Upstream("mm/ksm.c", "remove_node_from_stable_tree", "1519004e0d35d19c")]
     private void remove_node_from_stable_tree(ksm_stable_node* stable_node)
     {
         BUG_ON(stable_node->rmap_hlist_len < 0);
@@ -462,7 +462,7 @@ public sealed unsafe partial class Kernel
         free_stable_node(stable_node);
     }
 
-    [Upstream("mm/ksm.c", "ksm_get_folio", "?")]
+    [Upstream("mm/ksm.c", "ksm_get_folio", "04fe8fa127e1baaf")]
     private folio* ksm_get_folio(ksm_stable_node* stable_node, ksm_get_folio_flags flags)
     {
         folio* folio;
@@ -473,7 +473,7 @@ public sealed unsafe partial class Kernel
     again:
         kpfn = READ_ONCE(ref stable_node->kpfn);
         folio = pfn_folio(kpfn);
-        if (READ_ONCE(ref folio->mapping) != expected_mapping)
+        if (READ_ONCE(&folio->mapping) != expected_mapping)
             goto stale;
 
         // A frozen refcount means the folio is being freed or migrated; only swapcache waits.
@@ -484,7 +484,7 @@ public sealed unsafe partial class Kernel
             cpu_relax();
         }
 
-        if (READ_ONCE(ref folio->mapping) != expected_mapping)
+        if (READ_ONCE(&folio->mapping) != expected_mapping)
         {
             folio_put(folio);
             goto stale;
@@ -503,7 +503,7 @@ public sealed unsafe partial class Kernel
 
         if (flags != ksm_get_folio_flags.KSM_GET_FOLIO_NOLOCK)
         {
-            if (READ_ONCE(ref folio->mapping) != expected_mapping)
+            if (READ_ONCE(&folio->mapping) != expected_mapping)
             {
                 folio_unlock(folio);
                 folio_put(folio);
@@ -521,7 +521,7 @@ public sealed unsafe partial class Kernel
         return null;
     }
 
-    [Upstream("mm/ksm.c", "remove_rmap_item_from_tree", "?")]
+    [Upstream("mm/ksm.c", "remove_rmap_item_from_tree", "42566a26b2e36e00")]
     private void remove_rmap_item_from_tree(ksm_rmap_item* rmap_item)
     {
         if ((rmap_item->address & STABLE_FLAG) != 0)
@@ -567,7 +567,7 @@ public sealed unsafe partial class Kernel
         cond_resched();
     }
 
-    [Upstream("mm/ksm.c", "remove_trailing_rmap_items", "?")]
+    [Upstream("mm/ksm.c", "remove_trailing_rmap_items", "2305b252f3525c80")]
     private void remove_trailing_rmap_items(ksm_rmap_item** rmap_list)
     {
         while (*rmap_list != null)
@@ -579,7 +579,7 @@ public sealed unsafe partial class Kernel
         }
     }
 
-    [Upstream("mm/ksm.c", "unmerge_ksm_pages", "?")]
+    [Upstream("mm/ksm.c", "unmerge_ksm_pages", "4264cc50ba3b0332")]
     private int unmerge_ksm_pages(vm_area_struct* vma, ulong start, ulong end, bool lock_vma)
     {
         ulong addr;
@@ -597,26 +597,26 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "folio_stable_node", "?")]
+    [Upstream("mm/ksm.c", "folio_stable_node", "cfd6df420e92706b")]
     internal static ksm_stable_node* folio_stable_node(folio* folio)
     {
         return folio_test_ksm(folio) ? (ksm_stable_node*)folio_raw_mapping(folio) : null;
     }
 
-    [Upstream("mm/ksm.c", "page_stable_node", "?")]
+    [Upstream("mm/ksm.c", "page_stable_node", "7660171d63fabe44")]
     internal static ksm_stable_node* page_stable_node(page* page)
     {
         return folio_stable_node(page_folio(page));
     }
 
-    [Upstream("mm/ksm.c", "folio_set_stable_node", "?")]
+    [Upstream("mm/ksm.c", "folio_set_stable_node", "001851c3af4e8099")]
     private void folio_set_stable_node(folio* folio, ksm_stable_node* stable_node)
     {
         VM_WARN_ON_FOLIO(folio_test_anon(folio) && PageAnonExclusive(&folio->page), folio);
         folio->mapping = (void*)((ulong)stable_node | PAGE_MAPPING_KSM);
     }
 
-    [Upstream("mm/ksm.c", "remove_stable_node", "?")]
+    [Upstream("mm/ksm.c", "remove_stable_node", "06b1fee32f48f169")]
     private int remove_stable_node(ksm_stable_node* stable_node)
     {
         folio* folio;
@@ -644,7 +644,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "remove_stable_node_chain", "?")]
+    [Upstream("mm/ksm.c", "remove_stable_node_chain", "044c8872362bca87")]
     private int remove_stable_node_chain(ksm_stable_node* stable_node, rb_root* root)
     {
         if (!is_stable_node_chain(stable_node))
@@ -667,7 +667,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "remove_all_stable_nodes", "?")]
+    [Upstream("mm/ksm.c", "remove_all_stable_nodes", "d8ed8e2d50f2670d")]
     private int remove_all_stable_nodes()
     {
         int nid;
@@ -695,7 +695,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "unmerge_and_remove_all_rmap_items", "?")]
+    [Upstream("mm/ksm.c", "unmerge_and_remove_all_rmap_items", "63487a2df3cf3d3a")]
     private int unmerge_and_remove_all_rmap_items()
     {
         ksm_mm_slot* mm_slot;
@@ -712,7 +712,7 @@ public sealed unsafe partial class Kernel
         for (mm_slot = ksm_scan->mm_slot; mm_slot != ksm_mm_head; mm_slot = ksm_scan->mm_slot)
         {
             vma_iterator vmi;
-            VMA_ITERATOR(&vmi, mm_slot->slot.mm, 0);
+            vma_iter_init(&vmi, mm_slot->slot.mm, 0); // VMA_ITERATOR
 
             mm = mm_slot->slot.mm;
             mmap_read_lock(mm);
@@ -721,7 +721,7 @@ public sealed unsafe partial class Kernel
             if (ksm_test_exit(mm))
                 goto mm_exiting;
 
-            while ((vma = for_each_vma(&vmi)) != null)
+            while ((vma = vma_next(&vmi)) != null) // for_each_vma
             {
                 if ((vma->vm_flags & VM_MERGEABLE) == 0 || vma->anon_vma == null)
                     continue;

@@ -11,7 +11,7 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    [Upstream("mm/ksm.c", "calc_checksum", "?")]
+    [Upstream("mm/ksm.c", "calc_checksum", "ca4ce743d26fa14a")]
     private uint calc_checksum(page* page)
     {
         uint checksum;
@@ -21,7 +21,7 @@ public sealed unsafe partial class Kernel
         return checksum;
     }
 
-    [Upstream("mm/ksm.c", "write_protect_page", "?")]
+    [Upstream("mm/ksm.c", "write_protect_page", "542951517cbdf3d7")]
     private int write_protect_page(vm_area_struct* vma, folio* folio, pte_t* orig_pte)
     {
         mm_struct* mm = vma->vm_mm;
@@ -92,7 +92,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "replace_page", "?")]
+    [Upstream("mm/ksm.c", "replace_page", "b52f0577e356f4df")]
     private int replace_page(vm_area_struct* vma, page* page, page* kpage, pte_t orig_pte)
     {
         folio* kfolio = page_folio(kpage);
@@ -168,7 +168,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "try_to_merge_one_page", "?")]
+    [Upstream("mm/ksm.c", "try_to_merge_one_page", "2866e2d27083977a")]
     private int try_to_merge_one_page(vm_area_struct* vma, page* page, page* kpage)
     {
         pte_t orig_pte = __pte(0);
@@ -214,7 +214,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "try_to_merge_with_zero_page", "?")]
+    [Upstream("mm/ksm.c", "try_to_merge_with_zero_page", "d0ad921d24f85687")]
     private int try_to_merge_with_zero_page(ksm_rmap_item* rmap_item, page* page)
     {
         mm_struct* mm = rmap_item->mm;
@@ -242,7 +242,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "try_to_merge_with_ksm_page", "?")]
+    [Upstream("mm/ksm.c", "try_to_merge_with_ksm_page", "7afc7c047a0e4132")]
     private int try_to_merge_with_ksm_page(ksm_rmap_item* rmap_item, page* page, page* kpage)
     {
         mm_struct* mm = rmap_item->mm;
@@ -268,7 +268,7 @@ public sealed unsafe partial class Kernel
         return err;
     }
 
-    [Upstream("mm/ksm.c", "try_to_merge_two_pages", "?")]
+    [Upstream("mm/ksm.c", "try_to_merge_two_pages", "f72dc588a5b220ae")]
     private page* try_to_merge_two_pages(ksm_rmap_item* rmap_item, page* page,
         ksm_rmap_item* tree_rmap_item, page* tree_page)
     {
@@ -285,7 +285,7 @@ public sealed unsafe partial class Kernel
         return err != 0 ? null : page;
     }
 
-    [Upstream("mm/ksm.c", "__is_page_sharing_candidate", "?")]
+    [Upstream("mm/ksm.c", "__is_page_sharing_candidate", "077c1b4dc09e79bf")]
     private bool __is_page_sharing_candidate(ksm_stable_node* stable_node, int offset)
     {
         VM_BUG_ON(stable_node->rmap_hlist_len < 0);
@@ -294,13 +294,13 @@ public sealed unsafe partial class Kernel
             stable_node->rmap_hlist_len + offset < ksm_max_page_sharing;
     }
 
-    [Upstream("mm/ksm.c", "is_page_sharing_candidate", "?")]
+    [Upstream("mm/ksm.c", "is_page_sharing_candidate", "0174c881069e392d")]
     private bool is_page_sharing_candidate(ksm_stable_node* stable_node)
     {
         return __is_page_sharing_candidate(stable_node, 0);
     }
 
-    [Upstream("mm/ksm.c", "stable_node_dup", "?")]
+    [Upstream("mm/ksm.c", "stable_node_dup", "451a5caaf119a634")]
     private folio* stable_node_dup(ksm_stable_node** _stable_node_dup, ksm_stable_node** _stable_node,
         rb_root* root, bool prune_stale_stable_nodes)
     {
@@ -372,7 +372,7 @@ public sealed unsafe partial class Kernel
         return tree_folio;
     }
 
-    [Upstream("mm/ksm.c", "__stable_node_chain", "?")]
+    [Upstream("mm/ksm.c", "__stable_node_chain", "3c60358ca11520d2")]
     private folio* __stable_node_chain(ksm_stable_node** _stable_node_dup, ksm_stable_node** _stable_node,
         rb_root* root, bool prune_stale_stable_nodes)
     {
@@ -386,19 +386,19 @@ public sealed unsafe partial class Kernel
         return stable_node_dup(_stable_node_dup, _stable_node, root, prune_stale_stable_nodes);
     }
 
-    [Upstream("mm/ksm.c", "chain_prune", "?")]
+    [Upstream("mm/ksm.c", "chain_prune", "840ce646db89f16f")]
     private folio* chain_prune(ksm_stable_node** s_n_d, ksm_stable_node** s_n, rb_root* root)
     {
         return __stable_node_chain(s_n_d, s_n, root, true);
     }
 
-    [Upstream("mm/ksm.c", "chain", "?")]
+    [Upstream("mm/ksm.c", "chain", "f74b2a4862f33925")]
     private folio* chain(ksm_stable_node** s_n_d, ksm_stable_node** s_n, rb_root* root)
     {
         return __stable_node_chain(s_n_d, s_n, root, false);
     }
 
-    [Upstream("mm/ksm.c", "stable_tree_search", "?")]
+    [Upstream("mm/ksm.c", "stable_tree_search", "45a04ece7c89e5a5")]
     private page* stable_tree_search(page* page)
     {
         int nid;
@@ -562,7 +562,7 @@ public sealed unsafe partial class Kernel
         goto @out;
     }
 
-    [Upstream("mm/ksm.c", "stable_tree_insert", "?")]
+    [Upstream("mm/ksm.c", "stable_tree_insert", "19bea14bd3f49da2")]
     private ksm_stable_node* stable_tree_insert(folio* kfolio)
     {
         int nid;
@@ -643,7 +643,7 @@ public sealed unsafe partial class Kernel
         return stable_node_dup;
     }
 
-    [Upstream("mm/ksm.c", "unstable_tree_search_insert", "?")]
+    [Upstream("mm/ksm.c", "unstable_tree_search_insert", "3164024207a9c015")]
     private ksm_rmap_item* unstable_tree_search_insert(ksm_rmap_item* rmap_item, page* page, page** tree_pagep)
     {
         rb_node** @new;
@@ -710,7 +710,7 @@ public sealed unsafe partial class Kernel
         return null;
     }
 
-    [Upstream("mm/ksm.c", "stable_tree_append", "?")]
+    [Upstream("mm/ksm.c", "stable_tree_append", "8b605f82270fc293")]
     private void stable_tree_append(ksm_rmap_item* rmap_item, ksm_stable_node* stable_node, bool max_page_sharing_bypass)
     {
         // A chain head never gets rmap items; only dups and plain nodes do.
@@ -733,7 +733,7 @@ public sealed unsafe partial class Kernel
         rmap_item->mm->ksm_merging_pages++;
     }
 
-    [Upstream("mm/ksm.c", "cmp_and_merge_page", "?")]
+    [Upstream("mm/ksm.c", "cmp_and_merge_page", "aa7593bb38799499")]
     private void cmp_and_merge_page(page* page, ksm_rmap_item* rmap_item)
     {
         ksm_rmap_item* tree_rmap_item;

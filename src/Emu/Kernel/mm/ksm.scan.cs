@@ -19,7 +19,7 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    [Upstream("mm/ksm.c", "get_next_rmap_item", "?")]
+    [Upstream("mm/ksm.c", "get_next_rmap_item", "fea50e312d9e71df")]
     private ksm_rmap_item* get_next_rmap_item(ksm_mm_slot* mm_slot, ksm_rmap_item** rmap_list, ulong addr)
     {
         ksm_rmap_item* rmap_item;
@@ -49,7 +49,7 @@ public sealed unsafe partial class Kernel
         return rmap_item;
     }
 
-    [Upstream("mm/ksm.c", "skip_age", "?")]
+    [Upstream("mm/ksm.c", "skip_age", "0a4a6b5dae90d152")]
     private static uint skip_age(byte age)
     {
         if (age <= 3)
@@ -62,7 +62,7 @@ public sealed unsafe partial class Kernel
         return 8;
     }
 
-    [Upstream("mm/ksm.c", "should_skip_rmap_item", "?")]
+    [Upstream("mm/ksm.c", "should_skip_rmap_item", "58fecb3781d8ec62")]
     private bool should_skip_rmap_item(page* page, ksm_rmap_item* rmap_item)
     {
         byte age;
@@ -95,7 +95,7 @@ public sealed unsafe partial class Kernel
         return true;
     }
 
-    [Upstream("mm/ksm.c", "ksm_next_page_pmd_entry", "?")]
+    [Upstream("mm/ksm.c", "ksm_next_page_pmd_entry", "e3f3af29408e0f75")]
     private int ksm_next_page_pmd_entry(pmd_t* pmdp, ulong addr, ulong end, mm_walk* walk)
     {
         ksm_next_page_arg* @private = (ksm_next_page_arg*)walk->@private;
@@ -179,10 +179,14 @@ public sealed unsafe partial class Kernel
         return 1;
     }
 
+    // ops->pmd_entry's target (see mm/pagewalk.cs for the function-pointer convention).
+    private static int ksm_next_page_pmd_entry_thunk(Kernel k, pmd_t* pmdp, ulong addr, ulong end, mm_walk* walk)
+        => k.ksm_next_page_pmd_entry(pmdp, addr, end, walk);
+
     // static struct mm_walk_ops ksm_next_page_ops: built once by ksm_init.
     internal mm_walk_ops* ksm_next_page_ops;
 
-    [Upstream("mm/ksm.c", "scan_get_next_rmap_item", "?")]
+    [Upstream("mm/ksm.c", "scan_get_next_rmap_item", "c08fe98758c7dce2")]
     private ksm_rmap_item* scan_get_next_rmap_item(page** page)
     {
         mm_struct* mm;
@@ -349,7 +353,7 @@ public sealed unsafe partial class Kernel
         return null;
     }
 
-    [Upstream("mm/ksm.c", "ksm_do_scan", "?")]
+    [Upstream("mm/ksm.c", "ksm_do_scan", "7da4611d0adeebb6")]
     internal void ksm_do_scan(uint scan_npages)
     {
         ksm_rmap_item* rmap_item;
@@ -367,7 +371,7 @@ public sealed unsafe partial class Kernel
         }
     }
 
-    [Upstream("mm/ksm.c", "ksmd_should_run", "?")]
+    [Upstream("mm/ksm.c", "ksmd_should_run", "d5778f1f5cbac95a")]
     internal int ksmd_should_run()
     {
         return ((ksm_run & KSM_RUN_MERGE) != 0 && !list_empty(&ksm_mm_head->slot.mm_node)) ? 1 : 0;
@@ -378,7 +382,7 @@ public sealed unsafe partial class Kernel
     /// batch under ksm_thread_mutex and return how long ksmd would sleep (ms), or -1 when it
     /// would wait for ksmd_should_run (the thread's wait_event_freezable).
     /// </summary>
-    [Upstream("mm/ksm.c", "ksm_scan_thread", "?")]
+    [Upstream("mm/ksm.c", "ksm_scan_thread", "c9d6fa2926563004")]
     internal long ksm_scan_thread_iteration()
     {
         uint sleep_ms;
@@ -399,7 +403,7 @@ public sealed unsafe partial class Kernel
         return -1;
     }
 
-    [Upstream("mm/ksm.c", "__ksm_add_vma", "?")]
+    [Upstream("mm/ksm.c", "__ksm_add_vma", "145dcedc126f69b5")]
     private void __ksm_add_vma(vm_area_struct* vma)
     {
         ulong vm_flags = vma->vm_flags;
@@ -411,7 +415,7 @@ public sealed unsafe partial class Kernel
             vm_flags_set(vma, VM_MERGEABLE);
     }
 
-    [Upstream("mm/ksm.c", "__ksm_del_vma", "?")]
+    [Upstream("mm/ksm.c", "__ksm_del_vma", "61d615e851d7bcf0")]
     private int __ksm_del_vma(vm_area_struct* vma)
     {
         int err;
@@ -430,7 +434,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "ksm_add_vma", "?")]
+    [Upstream("mm/ksm.c", "ksm_add_vma", "294130960faae26b")]
     internal void ksm_add_vma(vm_area_struct* vma)
     {
         mm_struct* mm = vma->vm_mm;
@@ -444,7 +448,7 @@ public sealed unsafe partial class Kernel
         }
     }
 
-    [Upstream("mm/ksm.c", "ksm_add_vmas", "?")]
+    [Upstream("mm/ksm.c", "ksm_add_vmas", "f8b859837c40d9cd")]
     private void ksm_add_vmas(mm_struct* mm)
     {
         vm_area_struct* vma;
@@ -455,7 +459,7 @@ public sealed unsafe partial class Kernel
             __ksm_add_vma(vma);
     }
 
-    [Upstream("mm/ksm.c", "ksm_del_vmas", "?")]
+    [Upstream("mm/ksm.c", "ksm_del_vmas", "15cae4415a38b7aa")]
     private int ksm_del_vmas(mm_struct* mm)
     {
         vm_area_struct* vma;
@@ -472,7 +476,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "ksm_enable_merge_any", "?")]
+    [Upstream("mm/ksm.c", "ksm_enable_merge_any", "a80d5df24384192a")]
     internal int ksm_enable_merge_any(mm_struct* mm)
     {
         int err;
@@ -493,7 +497,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "ksm_disable_merge_any", "?")]
+    [Upstream("mm/ksm.c", "ksm_disable_merge_any", "66ba3dba39a3536e")]
     internal int ksm_disable_merge_any(mm_struct* mm)
     {
         int err;
@@ -512,7 +516,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "ksm_disable", "?")]
+    [Upstream("mm/ksm.c", "ksm_disable", "9bd8b4c743bfe43f")]
     internal int ksm_disable(mm_struct* mm)
     {
         mmap_assert_write_locked(mm);
@@ -524,7 +528,7 @@ public sealed unsafe partial class Kernel
         return ksm_del_vmas(mm);
     }
 
-    [Upstream("mm/ksm.c", "ksm_madvise", "?")]
+    [Upstream("mm/ksm.c", "ksm_madvise", "90107b63759e5884")]
     internal int ksm_madvise(vm_area_struct* vma, ulong start, ulong end, int advice, ulong* vm_flags)
     {
         mm_struct* mm = vma->vm_mm;
@@ -566,7 +570,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "__ksm_enter", "?")]
+    [Upstream("mm/ksm.c", "__ksm_enter", "5caff27ee5d3e6c1")]
     internal int __ksm_enter(mm_struct* mm)
     {
         ksm_mm_slot* mm_slot;
@@ -601,7 +605,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    [Upstream("mm/ksm.c", "__ksm_exit", "?")]
+    [Upstream("mm/ksm.c", "__ksm_exit", "a33c542c6c071be6")]
     internal void __ksm_exit(mm_struct* mm)
     {
         ksm_mm_slot* mm_slot;
@@ -643,7 +647,7 @@ public sealed unsafe partial class Kernel
         }
     }
 
-    [Upstream("mm/ksm.c", "ksm_might_need_to_copy", "?")]
+    [Upstream("mm/ksm.c", "ksm_might_need_to_copy", "dedb8e2691c89f63")]
     internal folio* ksm_might_need_to_copy(folio* folio, vm_area_struct* vma, ulong addr)
     {
         page* page = folio_page(folio, 0);
@@ -695,7 +699,9 @@ public sealed unsafe partial class Kernel
         return new_folio;
     }
 
-    [Upstream("mm/ksm.c", "rmap_walk_ksm", "?")]
+    // rwc's callbacks are void* in the generated struct: static delegate*<Kernel, ...>
+    // functions, the convention of mm/pagewalk.cs.
+    [Upstream("mm/ksm.c", "rmap_walk_ksm", "ed7fc55ffd77fb77")]
     internal void rmap_walk_ksm(folio* folio, rmap_walk_control* rwc)
     {
         ksm_stable_node* stable_node;
@@ -741,15 +747,15 @@ public sealed unsafe partial class Kernel
                 if ((rmap_item->mm == vma->vm_mm ? 1 : 0) == search_new_forks)
                     continue;
 
-                if (rwc->invalid_vma != null && rwc->invalid_vma(vma, rwc->arg))
+                if (rwc->invalid_vma != null && ((delegate*<Kernel, vm_area_struct*, void*, bool>)rwc->invalid_vma)(this, vma, rwc->arg))
                     continue;
 
-                if (!rwc->rmap_one(folio, vma, addr, rwc->arg))
+                if (!((delegate*<Kernel, folio*, vm_area_struct*, ulong, void*, bool>)rwc->rmap_one)(this, folio, vma, addr, rwc->arg))
                 {
                     anon_vma_unlock_read(anon_vma);
                     return;
                 }
-                if (rwc->done != null && rwc->done(folio) != 0)
+                if (rwc->done != null && ((delegate*<Kernel, folio*, int>)rwc->done)(this, folio) != 0)
                 {
                     anon_vma_unlock_read(anon_vma);
                     return;
@@ -761,14 +767,14 @@ public sealed unsafe partial class Kernel
             goto again;
     }
 
-    [Upstream("mm/ksm.c", "wait_while_offlining", "?", Definition = 2)]
+    [Upstream("mm/ksm.c", "wait_while_offlining", "257c1be96ae69f4b", Definition = 2)]
     private static void wait_while_offlining()
     {
         // Emu never offlines memory (MEMORY_HOTREMOVE paths are stubbed in ksm.stubs.cs),
         // so KSM_RUN_OFFLINE is never set: the config-off body.
     }
 
-    [Upstream("mm/ksm.c", "ksm_process_profit", "?")]
+    [Upstream("mm/ksm.c", "ksm_process_profit", "8e35ec2822accd84")]
     internal long ksm_process_profit(mm_struct* mm)
     {
         return (long)(mm->ksm_merging_pages + (ulong)mm_ksm_zero_pages(mm)) * (long)PAGE_SIZE -

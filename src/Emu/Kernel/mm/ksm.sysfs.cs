@@ -12,10 +12,10 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    [Upstream("mm/ksm.c", "sleep_millisecs_show", "?")]
+    [Upstream("mm/ksm.c", "sleep_millisecs_show", "51d7cc8c948b85c6")]
     internal string sleep_millisecs_show() => $"{ksm_thread_sleep_millisecs}\n";
 
-    [Upstream("mm/ksm.c", "sleep_millisecs_store", "?")]
+    [Upstream("mm/ksm.c", "sleep_millisecs_store", "a39994bdb5300bf1")]
     internal long sleep_millisecs_store(byte* buf, long count)
     {
         uint msecs;
@@ -31,10 +31,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "pages_to_scan_show", "?")]
+    [Upstream("mm/ksm.c", "pages_to_scan_show", "6cf1f779fcb6ef4c")]
     internal string pages_to_scan_show() => $"{ksm_thread_pages_to_scan}\n";
 
-    [Upstream("mm/ksm.c", "pages_to_scan_store", "?")]
+    [Upstream("mm/ksm.c", "pages_to_scan_store", "3a521611c2fe606b")]
     internal long pages_to_scan_store(byte* buf, long count)
     {
         uint nr_pages;
@@ -52,10 +52,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "run_show", "?")]
+    [Upstream("mm/ksm.c", "run_show", "eb7a8b394a533f10")]
     internal string run_show() => $"{ksm_run}\n";
 
-    [Upstream("mm/ksm.c", "run_store", "?")]
+    [Upstream("mm/ksm.c", "run_store", "dd51752946e4124b")]
     internal long run_store(byte* buf, long count)
     {
         uint flags;
@@ -93,10 +93,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "merge_across_nodes_show", "?")]
+    [Upstream("mm/ksm.c", "merge_across_nodes_show", "1ed3667e0159c4d6")]
     internal string merge_across_nodes_show() => $"{ksm_merge_across_nodes}\n";
 
-    [Upstream("mm/ksm.c", "merge_across_nodes_store", "?")]
+    [Upstream("mm/ksm.c", "merge_across_nodes_store", "ded411320c1aea99")]
     internal long merge_across_nodes_store(byte* buf, long count)
     {
         int err;
@@ -140,10 +140,10 @@ public sealed unsafe partial class Kernel
         return err != 0 ? err : count;
     }
 
-    [Upstream("mm/ksm.c", "use_zero_pages_show", "?")]
+    [Upstream("mm/ksm.c", "use_zero_pages_show", "21de564daea3d378")]
     internal string use_zero_pages_show() => $"{(ksm_use_zero_pages ? 1 : 0)}\n";
 
-    [Upstream("mm/ksm.c", "use_zero_pages_store", "?")]
+    [Upstream("mm/ksm.c", "use_zero_pages_store", "eaf6f9075cca6f77")]
     internal long use_zero_pages_store(byte* buf, long count)
     {
         int err;
@@ -158,10 +158,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "max_page_sharing_show", "?")]
+    [Upstream("mm/ksm.c", "max_page_sharing_show", "152dec6cda6972e8")]
     internal string max_page_sharing_show() => $"{ksm_max_page_sharing}\n";
 
-    [Upstream("mm/ksm.c", "max_page_sharing_store", "?")]
+    [Upstream("mm/ksm.c", "max_page_sharing_store", "8821e330e0fe66d9")]
     internal long max_page_sharing_store(byte* buf, long count)
     {
         int err;
@@ -191,19 +191,19 @@ public sealed unsafe partial class Kernel
         return err != 0 ? err : count;
     }
 
-    [Upstream("mm/ksm.c", "pages_scanned_show", "?")]
+    [Upstream("mm/ksm.c", "pages_scanned_show", "ae8e9a2f8b9ab39a")]
     internal string pages_scanned_show() => $"{ksm_pages_scanned}\n";
 
-    [Upstream("mm/ksm.c", "pages_shared_show", "?")]
+    [Upstream("mm/ksm.c", "pages_shared_show", "1700fbdb1bc1f5db")]
     internal string pages_shared_show() => $"{ksm_pages_shared}\n";
 
-    [Upstream("mm/ksm.c", "pages_sharing_show", "?")]
+    [Upstream("mm/ksm.c", "pages_sharing_show", "1f4052a92f07e66a")]
     internal string pages_sharing_show() => $"{ksm_pages_sharing}\n";
 
-    [Upstream("mm/ksm.c", "pages_unshared_show", "?")]
+    [Upstream("mm/ksm.c", "pages_unshared_show", "4e327e11dcc45338")]
     internal string pages_unshared_show() => $"{ksm_pages_unshared}\n";
 
-    [Upstream("mm/ksm.c", "pages_volatile_show", "?")]
+    [Upstream("mm/ksm.c", "pages_volatile_show", "7a9961d3180527cc")]
     internal string pages_volatile_show()
     {
         long ksm_pages_volatile;
@@ -215,17 +215,17 @@ public sealed unsafe partial class Kernel
         return $"{ksm_pages_volatile}\n";
     }
 
-    [Upstream("mm/ksm.c", "pages_skipped_show", "?")]
+    [Upstream("mm/ksm.c", "pages_skipped_show", "7d4811986ff52987")]
     internal string pages_skipped_show() => $"{ksm_pages_skipped}\n";
 
-    [Upstream("mm/ksm.c", "ksm_zero_pages_show", "?")]
+    [Upstream("mm/ksm.c", "ksm_zero_pages_show", "9b71c0d7428943ae")]
     internal string ksm_zero_pages_show()
     {
         fixed (atomic64_t* v = &ksm_zero_pages)
             return $"{atomic_long_read(v)}\n";
     }
 
-    [Upstream("mm/ksm.c", "general_profit_show", "?")]
+    [Upstream("mm/ksm.c", "general_profit_show", "68bfc4a71c925e35")]
     internal string general_profit_show()
     {
         long general_profit;
@@ -237,16 +237,16 @@ public sealed unsafe partial class Kernel
         return $"{general_profit}\n";
     }
 
-    [Upstream("mm/ksm.c", "stable_node_dups_show", "?")]
+    [Upstream("mm/ksm.c", "stable_node_dups_show", "8e198fc8df95374a")]
     internal string stable_node_dups_show() => $"{ksm_stable_node_dups}\n";
 
-    [Upstream("mm/ksm.c", "stable_node_chains_show", "?")]
+    [Upstream("mm/ksm.c", "stable_node_chains_show", "58150ac3dcf2d7cc")]
     internal string stable_node_chains_show() => $"{ksm_stable_node_chains}\n";
 
-    [Upstream("mm/ksm.c", "stable_node_chains_prune_millisecs_show", "?")]
+    [Upstream("mm/ksm.c", "stable_node_chains_prune_millisecs_show", "259fcbd772469729")]
     internal string stable_node_chains_prune_millisecs_show() => $"{ksm_stable_node_chains_prune_millisecs}\n";
 
-    [Upstream("mm/ksm.c", "stable_node_chains_prune_millisecs_store", "?")]
+    [Upstream("mm/ksm.c", "stable_node_chains_prune_millisecs_store", "d85c694d8e2d6fd9")]
     internal long stable_node_chains_prune_millisecs_store(byte* buf, long count)
     {
         uint msecs;
@@ -261,13 +261,13 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "full_scans_show", "?")]
+    [Upstream("mm/ksm.c", "full_scans_show", "e982af874c3e1808")]
     internal string full_scans_show() => $"{ksm_scan->seqnr}\n";
 
-    [Upstream("mm/ksm.c", "smart_scan_show", "?")]
+    [Upstream("mm/ksm.c", "smart_scan_show", "c1722f4086b26db8")]
     internal string smart_scan_show() => $"{(ksm_smart_scan ? 1 : 0)}\n";
 
-    [Upstream("mm/ksm.c", "smart_scan_store", "?")]
+    [Upstream("mm/ksm.c", "smart_scan_store", "618d4418ea5e15e0")]
     internal long smart_scan_store(byte* buf, long count)
     {
         int err;
@@ -281,7 +281,7 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "advisor_mode_show", "?")]
+    [Upstream("mm/ksm.c", "advisor_mode_show", "ff15aef43a2edea8")]
     internal string advisor_mode_show()
     {
         string output;
@@ -294,7 +294,7 @@ public sealed unsafe partial class Kernel
         return $"{output}\n";
     }
 
-    [Upstream("mm/ksm.c", "advisor_mode_store", "?")]
+    [Upstream("mm/ksm.c", "advisor_mode_store", "39efebd26c2c3b64")]
     internal long advisor_mode_store(byte* buf, long count)
     {
         ksm_advisor_type curr_advisor = ksm_advisor;
@@ -316,10 +316,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "advisor_max_cpu_show", "?")]
+    [Upstream("mm/ksm.c", "advisor_max_cpu_show", "ba8128a219c94fe2")]
     internal string advisor_max_cpu_show() => $"{ksm_advisor_max_cpu}\n";
 
-    [Upstream("mm/ksm.c", "advisor_max_cpu_store", "?")]
+    [Upstream("mm/ksm.c", "advisor_max_cpu_store", "e6f9bf869d8f51c5")]
     internal long advisor_max_cpu_store(byte* buf, long count)
     {
         int err;
@@ -333,10 +333,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "advisor_min_pages_to_scan_show", "?")]
+    [Upstream("mm/ksm.c", "advisor_min_pages_to_scan_show", "11c2eb867b5c2b32")]
     internal string advisor_min_pages_to_scan_show() => $"{ksm_advisor_min_pages_to_scan}\n";
 
-    [Upstream("mm/ksm.c", "advisor_min_pages_to_scan_store", "?")]
+    [Upstream("mm/ksm.c", "advisor_min_pages_to_scan_store", "8c95176490ca50b5")]
     internal long advisor_min_pages_to_scan_store(byte* buf, long count)
     {
         int err;
@@ -350,10 +350,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "advisor_max_pages_to_scan_show", "?")]
+    [Upstream("mm/ksm.c", "advisor_max_pages_to_scan_show", "5f1d7b9b3ec02c25")]
     internal string advisor_max_pages_to_scan_show() => $"{ksm_advisor_max_pages_to_scan}\n";
 
-    [Upstream("mm/ksm.c", "advisor_max_pages_to_scan_store", "?")]
+    [Upstream("mm/ksm.c", "advisor_max_pages_to_scan_store", "14d2f64695c37972")]
     internal long advisor_max_pages_to_scan_store(byte* buf, long count)
     {
         int err;
@@ -367,10 +367,10 @@ public sealed unsafe partial class Kernel
         return count;
     }
 
-    [Upstream("mm/ksm.c", "advisor_target_scan_time_show", "?")]
+    [Upstream("mm/ksm.c", "advisor_target_scan_time_show", "411c9846d1e33ce9")]
     internal string advisor_target_scan_time_show() => $"{ksm_advisor_target_scan_time}\n";
 
-    [Upstream("mm/ksm.c", "advisor_target_scan_time_store", "?")]
+    [Upstream("mm/ksm.c", "advisor_target_scan_time_store", "a5b8f4046eb1b115")]
     internal long advisor_target_scan_time_store(byte* buf, long count)
     {
         int err;
@@ -429,7 +429,7 @@ public sealed unsafe partial class Kernel
     /// allocated here, and ksmd is not a thread but the machine's stepper (Emu.Ksm), so
     /// "creating the kthread" cannot fail. Runs once; later calls return 0.
     /// </summary>
-    [Upstream("mm/ksm.c", "ksm_init", "?")]
+    [Upstream("mm/ksm.c", "ksm_init", "639fd70a6ca80d99")]
     internal int ksm_init()
     {
         int err;
@@ -474,7 +474,7 @@ public sealed unsafe partial class Kernel
         ksm_mmlist_lock = AllocateGlobal<spinlock>("ksm_mmlist_lock");
         spin_lock_init(ksm_mmlist_lock);
         ksm_next_page_ops = AllocateGlobal<mm_walk_ops>("ksm_next_page_ops");
-        ksm_next_page_ops->pmd_entry = &ksm_next_page_pmd_entry_thunk;
+        ksm_next_page_ops->pmd_entry = (delegate*<Kernel, pmd_t*, ulong, ulong, mm_walk*, int>)&ksm_next_page_pmd_entry_thunk;
         ksm_next_page_ops->walk_lock = page_walk_lock.PGWALK_RDLOCK;
     }
 }
