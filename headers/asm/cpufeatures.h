@@ -12,6 +12,8 @@
 #define X86_FEATURE_NX			( 1*32+20)
 #define X86_FEATURE_PTI			( 7*32+11)
 #define X86_FEATURE_USER_SHSTK		(11*32+23)
+#define X86_FEATURE_PKU			(16*32+ 3)
+#define X86_FEATURE_OSPKE		(16*32+ 4)
 #define X86_FEATURE_SHSTK		(16*32+ 7)
 #define X86_FEATURE_LA57		(16*32+16)
 

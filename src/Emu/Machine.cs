@@ -10,7 +10,7 @@ namespace Emu;
 /// One emulated machine: its physical memory and the kernel that runs on it. Machines are
 /// independent, so many can run side by side. Dispose frees all native memory.
 /// </summary>
-public sealed unsafe class Machine : IDisposable
+public sealed unsafe partial class Machine : IDisposable
 {
     private readonly PhysicalMemory _memory;
     private readonly SlabHeap _heap;
@@ -41,6 +41,7 @@ public sealed unsafe class Machine : IDisposable
         };
         Kernel.page_alloc_init(_memory);
         Kernel.kmem_cache_init(_heap);
+        CheckInvariants = Options.CheckInvariants;
     }
 
     public MachineOptions Options { get; }
@@ -73,9 +74,16 @@ public sealed unsafe class Machine : IDisposable
     {
         if (_disposed)
             return;
-        _disposed = true;
-        Kernel.page_alloc_release();
-        _heap.Dispose();
-        _memory.Dispose();
+        try
+        {
+            ExitAll();
+        }
+        finally
+        {
+            _disposed = true;
+            Kernel.page_alloc_release();
+            _heap.Dispose();
+            _memory.Dispose();
+        }
     }
 }

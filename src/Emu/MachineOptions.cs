@@ -14,6 +14,9 @@ public sealed record MachineOptions
 
     /// <summary>Seed for everything the machine decides pseudo-randomly.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>Run the invariant checker after every process API call (slow; tests turn it on).</summary>
+    public bool CheckInvariants { get; init; }
 }
 
 /// <summary>Which architecture's behaviour the machine models.</summary>

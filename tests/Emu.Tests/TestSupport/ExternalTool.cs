@@ -54,7 +54,7 @@ internal static class ExternalTool
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
+        using var p = System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(timeoutMs))

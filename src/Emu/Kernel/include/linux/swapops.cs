@@ -123,6 +123,51 @@ public sealed unsafe partial class Kernel
         return swp_type(entry) == SWP_HWPOISON;
     }
 
+    // ---- CONFIG_DEVICE_PRIVATE is off on Debian amd64: the stubs ----
+
+    [Upstream("include/linux/swapops.h", "is_device_private_entry", "6515cbe019508072", Definition = 2)]
+    internal static bool is_device_private_entry(swp_entry_t entry) => false;
+
+    [Upstream("include/linux/swapops.h", "is_device_exclusive_entry", "6515cbe019508072", Definition = 2)]
+    internal static bool is_device_exclusive_entry(swp_entry_t entry) => false;
+
+    // ---- pfn swap entries (migration, device, hwpoison) ----
+
+    /// <summary>SWP_PFN_BITS with MAX_PHYSMEM_BITS 46 (4-level paging; pgtable_l5_enabled() is false).</summary>
+    [Upstream("include/linux/swapops.h", "SWP_PFN_MASK", UpstreamAttribute.Macro)]
+    internal ulong SWP_PFN_MASK => (1UL << ((pgtable_l5_enabled() ? 52 : 46) - PAGE_SHIFT)) - 1;
+
+    [Upstream("include/linux/swapops.h", "swp_offset_pfn", "48e036a05e6aaf3d")]
+    internal ulong swp_offset_pfn(swp_entry_t entry)
+    {
+        VM_BUG_ON(!is_pfn_swap_entry(entry));
+        return swp_offset(entry) & SWP_PFN_MASK;
+    }
+
+    [Upstream("include/linux/swapops.h", "swap_entry_migration_sync", "3c85295aba1a0564")]
+    internal void swap_entry_migration_sync(swp_entry_t entry, folio* folio)
+    {
+        BUG_ON(!PageFlagAccessors.folio_test_locked(folio));
+    }
+
+    [Upstream("include/linux/swapops.h", "pfn_swap_entry_to_page", "e667ca449a3aa10b")]
+    internal page* pfn_swap_entry_to_page(swp_entry_t entry)
+    {
+        page* p = pfn_to_page(swp_offset_pfn(entry));
+
+        if (is_migration_entry(entry))
+            swap_entry_migration_sync(entry, page_folio(p));
+
+        return p;
+    }
+
+    [Upstream("include/linux/swapops.h", "is_pfn_swap_entry", "0fb8e4acc452806c")]
+    internal static bool is_pfn_swap_entry(swp_entry_t entry)
+    {
+        return is_migration_entry(entry) || is_device_private_entry(entry) ||
+               is_device_exclusive_entry(entry) || is_hwpoison_entry(entry);
+    }
+
     // ---- pte markers: a swap-type entry carrying only flags (uffd-wp, poisoned) ----
 
     [Upstream("include/linux/swapops.h", "make_pte_marker_entry", "fbe50c6eb65511fc")]
