@@ -24,11 +24,14 @@ public sealed unsafe class SysfsTree
         _machine.Kernel.ksm_init();
     }
 
-    /// <summary>
-    /// Resolves a pid to its mm for /proc/&lt;pid&gt;/ksm_stat and ksm_merging_pages;
-    /// set by the process layer. Returns null for an unknown pid.
-    /// </summary>
-    internal Func<int, nint>? MmOfPid { get; set; }
+    // /proc/<pid>/...: the live process's mm, or 0 (ENOENT) for an unknown or exited pid.
+    private nint MmOfPid(int pid)
+    {
+        foreach (var p in _machine.Processes)
+            if (p.Pid == pid && p.IsAlive)
+                return (nint)p.Mm;
+        return 0;
+    }
 
     /// <summary>The files under /sys/kernel/mm/ksm, in the kernel's attribute order.</summary>
     public IEnumerable<string> KsmFiles => _machine.Kernel.KsmSysfsAttributes.Select(a => KsmDir + a.Name);
@@ -47,7 +50,7 @@ public sealed unsafe class SysfsTree
             return Attribute(path).Show();
         if (TryProc(path, out int pid, out string? file))
         {
-            nint mm = MmOfPid?.Invoke(pid) ?? 0;
+            nint mm = MmOfPid(pid);
             if (mm == 0)
                 throw new LinuxErrorException(2, $"{path}: no such process");
             return file switch

@@ -8,17 +8,9 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
     // stub(memory)
-    internal vm_fault_t handle_mm_fault(vm_area_struct* vma, ulong address, uint flags, void* regs) => throw new System.NotImplementedException("stub(memory): handle_mm_fault");
-    // stub(memory)
-    internal pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp) => throw new System.NotImplementedException("stub(memory): pte_offset_map_lock");
-    // stub(memory)
-    internal void pte_unmap_unlock(pte_t* pte, spinlock* ptl) => throw new System.NotImplementedException("stub(memory): pte_unmap_unlock");
-    // stub(memory)
     internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd) => throw new System.NotImplementedException("stub(memory): pmd_lock");
     // stub(memory)
     internal spinlock* pud_lock(mm_struct* mm, pud_t* pud) => throw new System.NotImplementedException("stub(memory): pud_lock");
-    // stub(memory)
-    internal page* vm_normal_page(vm_area_struct* vma, ulong addr, pte_t pte) => throw new System.NotImplementedException("stub(memory): vm_normal_page");
     // stub(memory): no PMD-mapped THP in Emu
     internal page* vm_normal_page_pmd(vm_area_struct* vma, ulong addr, pmd_t pmd) => throw new System.NotImplementedException("stub(memory): vm_normal_page_pmd");
     // stub(memory)
@@ -43,8 +35,6 @@ public sealed unsafe partial class Kernel
     internal void split_huge_pmd(vm_area_struct* vma, pmd_t* pmd, ulong address) { }
     internal void split_huge_pud(vm_area_struct* vma, pud_t* pud, ulong address) { }
     internal static bool is_huge_zero_pmd(pmd_t pmd) => false;
-    // stub(memory): swapops.h (migration entries: migration is a stubbed subsystem)
-    internal page* pfn_swap_entry_to_page(swp_entry_t entry) => throw new System.NotSupportedException("migration/swap entries: pfn_swap_entry_to_page");
     // stub(memory): mempolicy/highmem
     internal folio* vma_alloc_folio(uint gfp, int order, vm_area_struct* vma, ulong addr, bool hugepage) => throw new System.NotImplementedException("stub(memory): vma_alloc_folio");
     internal int copy_mc_user_highpage(page* to, page* from, ulong vaddr, vm_area_struct* vma) => throw new System.NotImplementedException("stub(memory): copy_mc_user_highpage");

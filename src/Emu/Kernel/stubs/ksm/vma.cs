@@ -7,8 +7,6 @@ public sealed unsafe partial class Kernel
     // stub(vma)
     internal vm_area_struct* vma_lookup(mm_struct* mm, ulong addr) => throw new System.NotImplementedException("stub(vma): vma_lookup");
     // stub(vma)
-    internal vm_area_struct* find_vma(mm_struct* mm, ulong addr) => throw new System.NotImplementedException("stub(vma): find_vma");
-    // stub(vma)
     internal void vma_iter_init(vma_iterator* vmi, mm_struct* mm, ulong addr) => throw new System.NotImplementedException("stub(vma): vma_iter_init");
     // stub(vma)
     internal vm_area_struct* vma_next(vma_iterator* vmi) => throw new System.NotImplementedException("stub(vma): vma_next");

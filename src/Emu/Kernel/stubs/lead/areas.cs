@@ -76,7 +76,4 @@ public sealed unsafe partial class Kernel
 
     // stub(vma)
     internal static bool vma_is_accessible(vm_area_struct* vma) => (vma->vm_flags & KernelConstants.VM_ACCESS_FLAGS) != 0;
-
-    // stub(ksm)
-    internal void ksm_execve(mm_struct* mm) { }
 }
