@@ -42,14 +42,19 @@ public sealed unsafe class Ksmd
         if (!ShouldRun)
             return 0;
         ulong before = K.ksm_pages_scanned;
-        K.mutex_lock(K.ksm_thread_mutex);
-        try
+        // ksmd is a kernel thread: it enters the kernel with no user mm of its own.
+        using (var entry = _machine.EnterKernel(null))
         {
-            K.ksm_do_scan((uint)pages);
-        }
-        finally
-        {
-            K.mutex_unlock(K.ksm_thread_mutex);
+            K.mutex_lock(K.ksm_thread_mutex);
+            try
+            {
+                K.ksm_do_scan((uint)pages);
+            }
+            finally
+            {
+                K.mutex_unlock(K.ksm_thread_mutex);
+            }
+            entry.Complete();
         }
         int scanned = (int)(K.ksm_pages_scanned - before);
         AdvanceClock(scanned * ScanCostPerPage.Ticks * 100, ksmd: true);
@@ -89,7 +94,12 @@ public sealed unsafe class Ksmd
         while (remainingNs > 0)
         {
             ulong before = K.ksm_pages_scanned;
-            long sleepMs = K.ksm_scan_thread_iteration();
+            long sleepMs;
+            using (var entry = _machine.EnterKernel(null))
+            {
+                sleepMs = K.ksm_scan_thread_iteration();
+                entry.Complete();
+            }
             long pages = (long)(K.ksm_pages_scanned - before);
             scanned += pages;
             long costNs = pages * ScanCostPerPage.Ticks * 100;

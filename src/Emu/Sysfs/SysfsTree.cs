@@ -84,8 +84,13 @@ public sealed unsafe class SysfsTree
         var buf = new byte[bytes.Length + 1];
         bytes.CopyTo(buf, 0);
         long ret;
-        fixed (byte* p = buf)
-            ret = attr.Store(p, bytes.Length);
+        // The writer is user space outside any emulated process (a shell): a kernel entry without a task mm.
+        using (var entry = _machine.EnterKernel(null))
+        {
+            fixed (byte* p = buf)
+                ret = attr.Store(p, bytes.Length);
+            entry.Complete();
+        }
         if (ret < 0)
             throw new LinuxErrorException((int)-ret, $"write {path}: {LinuxErrorException.NameOf((int)-ret)}");
     }
