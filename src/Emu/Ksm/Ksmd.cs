@@ -102,7 +102,8 @@ public sealed unsafe class Ksmd
             }
             long pages = (long)(K.ksm_pages_scanned - before);
             scanned += pages;
-            long costNs = pages * ScanCostPerPage.Ticks * 100;
+            // An iteration costs at least one page's time, so sleep_millisecs=0 still advances the clock.
+            long costNs = Math.Max(1, pages) * ScanCostPerPage.Ticks * 100;
             AdvanceClock(costNs, ksmd: true);
             remainingNs -= costNs;
             if (sleepMs < 0)

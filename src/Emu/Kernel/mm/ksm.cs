@@ -82,7 +82,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "advisor_start_scan", "2a644c63ba40558d")]
-    private void advisor_start_scan()
+    internal void advisor_start_scan()
     {
         if (ksm_advisor == ksm_advisor_type.KSM_ADVISOR_SCAN_TIME)
             advisor_ctx.start_scan = ktime_get();
@@ -151,7 +151,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "advisor_stop_scan", "21bdec5976eb0d76")]
-    private void advisor_stop_scan()
+    internal void advisor_stop_scan()
     {
         if (ksm_advisor == ksm_advisor_type.KSM_ADVISOR_SCAN_TIME)
             scan_time_advisor();

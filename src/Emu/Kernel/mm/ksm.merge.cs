@@ -12,7 +12,7 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
     [Upstream("mm/ksm.c", "calc_checksum", "ca4ce743d26fa14a")]
-    private uint calc_checksum(page* page)
+    internal uint calc_checksum(page* page)
     {
         uint checksum;
         void* addr = kmap_local_page(page);
@@ -563,7 +563,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "stable_tree_insert", "19bea14bd3f49da2")]
-    private ksm_stable_node* stable_tree_insert(folio* kfolio)
+    internal ksm_stable_node* stable_tree_insert(folio* kfolio)
     {
         int nid;
         ulong kpfn;
