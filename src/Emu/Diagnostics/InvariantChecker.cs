@@ -64,7 +64,7 @@ internal static unsafe class InvariantChecker
                 if (!K.folio_test_ksm(folio))
                     CheckAnonRmap(k, p, addr, page, folio, errors);
             });
-            long rss = k.get_mm_counter(p.Mm, MM_ANONPAGES);
+            long rss = (long)K.get_mm_counter(p.Mm, MM_ANONPAGES);
             if (rss != anon)
                 errors.Add($"{p}: MM_ANONPAGES is {rss} but {anon} anonymous PTEs are present");
         }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Transliterated from Linux 6.12.117 mm/pgtable-generic.c: clearing bad entries, ptep_clear_flush,
-// and __pte_offset_map (the lockless part of pte_offset_map*; the _lock variants need the split
-// pte locks and come with them). x86_64 overrides the access-flag and young helpers (see
+// __pte_offset_map (the lockless part of pte_offset_map*) and the _lock/_nolock variants over the
+// split pte locks (include/linux/mm.ptdesc.cs). x86_64 overrides the access-flag and young helpers (see
 // arch/x86/mm/pgtable.cs); it has no CONFIG_GUP_GET_PXX_LOW_HIGH and no CONFIG_HIGHPTE.
 namespace Emu.Kernel;
 
@@ -81,5 +81,43 @@ public sealed unsafe partial class Kernel
     nomap:
         rcu_read_unlock();
         return null;
+    }
+
+    // The table under *pmd and the lock that guards it, without taking the lock: the caller
+    // must recheck the entry once it holds ptl.
+    [Upstream("mm/pgtable-generic.c", "pte_offset_map_nolock", "9f28323086842618")]
+    internal pte_t* pte_offset_map_nolock(mm_struct* mm, pmd_t* pmd,
+                                          ulong addr, spinlock** ptlp)
+    {
+        pmd_t pmdval;
+        pte_t* pte;
+
+        pte = __pte_offset_map(pmd, addr, &pmdval);
+        if (pte != null)
+            *ptlp = pte_lockptr(mm, &pmdval);
+        return pte;
+    }
+
+    // Maps and locks; if *pmd changed before the lock was held, the table may be gone: retry.
+    [Upstream("mm/pgtable-generic.c", "__pte_offset_map_lock", "f964f6ea2074d6e1")]
+    internal pte_t* __pte_offset_map_lock(mm_struct* mm, pmd_t* pmd,
+                                          ulong addr, spinlock** ptlp)
+    {
+        spinlock* ptl;
+        pmd_t pmdval;
+        pte_t* pte;
+    again:
+        pte = __pte_offset_map(pmd, addr, &pmdval);
+        if (pte == null)
+            return pte;
+        ptl = pte_lockptr(mm, &pmdval);
+        spin_lock(ptl);
+        if (pmd_same(pmdval, pmdp_get_lockless(pmd)))
+        {
+            *ptlp = ptl;
+            return pte;
+        }
+        pte_unmap_unlock(pte, ptl);
+        goto again;
     }
 }

@@ -7,9 +7,6 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
     // stub(memory)
-    internal mm_struct* current_mm;
-
-    // stub(memory)
     internal uint handle_mm_fault(vm_area_struct* vma, ulong address, uint flags, void* regs) =>
         throw new NotImplementedException("handle_mm_fault: the memory area has not landed");
 
@@ -27,28 +24,6 @@ public sealed unsafe partial class Kernel
     // stub(memory)
     internal page* vm_normal_page(vm_area_struct* vma, ulong addr, pte_t pte) =>
         throw new NotImplementedException("vm_normal_page: the memory area has not landed");
-
-    // stub(memory)
-    internal pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, ulong addr, spinlock** ptlp) =>
-        throw new NotImplementedException("pte_offset_map_lock: the memory area has not landed");
-
-    // stub(memory)
-    internal void pte_unmap_unlock(pte_t* pte, spinlock* ptl) =>
-        throw new NotImplementedException("pte_unmap_unlock: the memory area has not landed");
-
-    // stub(memory)
-    internal mm_struct* mm_alloc() => throw new NotImplementedException("mm_alloc: the memory area has not landed");
-
-    // stub(memory)
-    internal void mmput(mm_struct* mm) => throw new NotImplementedException("mmput: the memory area has not landed");
-
-    // stub(memory)
-    internal mm_struct* dup_mm(void* tsk, mm_struct* oldmm) =>
-        throw new NotImplementedException("dup_mm: the memory area has not landed");
-
-    // stub(memory)
-    internal long get_mm_counter(mm_struct* mm, int member) =>
-        throw new NotImplementedException("get_mm_counter: the memory area has not landed");
 
     // stub(vma)
     internal ulong ksys_mmap_pgoff(ulong addr, ulong len, ulong prot, ulong flags, ulong fd, ulong pgoff) =>

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Transliterated from Linux 6.12.117 arch/x86/mm/pgtable.c: the x86 versions of the access-flag,
-// young and mkwrite helpers. Page-table page allocation (pgd_alloc, pte_alloc_one ...) lives here
-// upstream too and comes with the page allocator.
+// young and mkwrite helpers, and user page-table page allocation (pte_alloc_one, pgd_alloc/pgd_free;
+// x86_64 without PAE preallocates no pmds, so the preallocation helpers are dead code and left out).
+// Emu builds no kernel page tables: swapper_pg_dir is an empty table, so a new pgd's kernel half is
+// cloned empty. PGD_ALLOCATION_ORDER is 1 (PTI configured), though the emulated CPU has no PTI.
+using System;
 using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
@@ -80,4 +83,152 @@ public sealed unsafe partial class Kernel
         return pmd_clear_saveddirty(pmd);
     }
 
+    // arch/x86/mm/pgtable.c __userpte_alloc_gfp.
+    internal uint __userpte_alloc_gfp = GFP_PGTABLE_USER | 0; // | PGTABLE_HIGHMEM (no CONFIG_HIGHPTE)
+
+    [Upstream("arch/x86/mm/pgtable.c", "pte_alloc_one", "2dc1c1f64716f379")]
+    internal page* pte_alloc_one(mm_struct* mm)
+    {
+        return __pte_alloc_one(mm, __userpte_alloc_gfp);
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_list_add", "1ec9570234935cee")]
+    internal void pgd_list_add(pgd_t* pgd)
+    {
+        ptdesc* ptdesc = virt_to_ptdesc(pgd);
+
+        list_add(&ptdesc->pt_list, pgd_list);
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_list_del", "8a8fb99f76ea0d17")]
+    internal void pgd_list_del(pgd_t* pgd)
+    {
+        ptdesc* ptdesc = virt_to_ptdesc(pgd);
+
+        list_del(&ptdesc->pt_list);
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_set_mm", "ef264c9c782ef3ee")]
+    internal void pgd_set_mm(pgd_t* pgd, mm_struct* mm)
+    {
+        virt_to_ptdesc(pgd)->pt_mm = mm;
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_page_get_mm", "299751601427c8f7")]
+    internal static mm_struct* pgd_page_get_mm(page* page)
+    {
+        return page_ptdesc(page)->pt_mm;
+    }
+
+    // The emulated kernel's direct map starts at x86_64's 4-level __PAGE_OFFSET_BASE_L4.
+    [Upstream("arch/x86/include/asm/pgtable.h", "KERNEL_PGD_BOUNDARY", UpstreamAttribute.Macro)]
+    internal int KERNEL_PGD_BOUNDARY => (int)pgd_index(0xffff888000000000UL);
+
+    [Upstream("arch/x86/include/asm/pgtable.h", "KERNEL_PGD_PTRS", UpstreamAttribute.Macro)]
+    internal int KERNEL_PGD_PTRS => PTRS_PER_PGD - KERNEL_PGD_BOUNDARY;
+
+    private pgd_t* _swapper_pg_dir;
+
+    /// <summary>The kernel's top-level table: empty, since Emu maps no kernel addresses.</summary>
+    internal pgd_t* swapper_pg_dir => _swapper_pg_dir != null ? _swapper_pg_dir
+        : (_swapper_pg_dir = AllocateGlobal<pgd_t>("swapper_pg_dir", PTRS_PER_PGD));
+
+    [Upstream("arch/x86/include/asm/pgtable.h", "clone_pgd_range", "c7daa848ad10a8ac")]
+    internal void clone_pgd_range(pgd_t* dst, pgd_t* src, int count)
+    {
+        Buffer.MemoryCopy(src, dst, count * sizeof(pgd_t), count * sizeof(pgd_t));
+        if (!static_cpu_has(X86_FEATURE_PTI))
+            return;
+        throw new NotSupportedException("Emu's CPU has no X86_FEATURE_PTI: no user pgd to clone");
+    }
+
+    // SHARED_KERNEL_PMD is 0 on x86_64; read through a property so both branches stay compiled.
+    private static bool shared_kernel_pmd => SHARED_KERNEL_PMD != 0;
+
+    // Four levels: only the kernel half is copied; !SHARED_KERNEL_PMD puts the pgd on pgd_list.
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_ctor", "9dcd5a90c319a714")]
+    internal void pgd_ctor(mm_struct* mm, pgd_t* pgd)
+    {
+        clone_pgd_range(pgd + KERNEL_PGD_BOUNDARY,
+                        swapper_pg_dir + KERNEL_PGD_BOUNDARY,
+                        KERNEL_PGD_PTRS);
+
+        if (!shared_kernel_pmd)
+        {
+            pgd_set_mm(pgd, mm);
+            pgd_list_add(pgd);
+        }
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_dtor", "5798488a06d2589f")]
+    internal void pgd_dtor(pgd_t* pgd)
+    {
+        if (shared_kernel_pmd)
+            return;
+
+        spin_lock(pgd_lock);
+        pgd_list_del(pgd);
+        spin_unlock(pgd_lock);
+    }
+
+    // PREALLOCATED_PMDS and PREALLOCATED_USER_PMDS are 0 without PAE: only the PTI check is left.
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_mop_up_pmds", "5814b7e7611db7bc")]
+    internal void pgd_mop_up_pmds(mm_struct* mm, pgd_t* pgdp)
+    {
+        if (!boot_cpu_has(X86_FEATURE_PTI))
+            return;
+        throw new NotSupportedException("Emu's CPU has no X86_FEATURE_PTI");
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "_pgd_alloc", "23bce5ac8f4f7575", Definition = 2)]
+    internal pgd_t* _pgd_alloc()
+    {
+        return (pgd_t*)__get_free_pages(GFP_PGTABLE_USER,
+                                        PGD_ALLOCATION_ORDER);
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "_pgd_free", "0d63b56ee6c8a0d9", Definition = 2)]
+    internal void _pgd_free(pgd_t* pgd)
+    {
+        free_pages((ulong)pgd, PGD_ALLOCATION_ORDER);
+    }
+
+    // sizeof(pmds) and sizeof(u_pmds) are 0 without PAE: those branches are compiled out upstream.
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_alloc", "5d179dd1a32a2a6f")]
+    internal pgd_t* pgd_alloc(mm_struct* mm)
+    {
+        pgd_t* pgd;
+
+        pgd = _pgd_alloc();
+
+        if (pgd == null)
+            goto @out;
+
+        mm->pgd = pgd;
+
+        if (paravirt_pgd_alloc(mm) != 0)
+            goto out_free_pgd;
+
+        spin_lock(pgd_lock);
+
+        pgd_ctor(mm, pgd);
+
+        spin_unlock(pgd_lock);
+
+        return pgd;
+
+    out_free_pgd:
+        _pgd_free(pgd);
+    @out:
+        return null;
+    }
+
+    [Upstream("arch/x86/mm/pgtable.c", "pgd_free", "eaa70e7fd43703c7")]
+    internal void pgd_free(mm_struct* mm, pgd_t* pgd)
+    {
+        pgd_mop_up_pmds(mm, pgd);
+        pgd_dtor(pgd);
+        paravirt_pgd_free(mm, pgd);
+        _pgd_free(pgd);
+    }
 }

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Stub of MMU notifiers (include/linux/mmu_notifier.h, mm/mmu_notifier.c): nothing ever subscribes,
+// so mm_has_notifiers() is false and every invalidation hook is a no-op, as upstream with no
+// subscribers.
+using System;
+
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    [Upstream("include/linux/mmu_notifier.h", "mmu_notifier_subscriptions_init", "bed03149a449b862")]
+    internal static void mmu_notifier_subscriptions_init(mm_struct* mm)
+    {
+        mm->notifier_subscriptions = null;
+    }
+
+    [Upstream("include/linux/mmu_notifier.h", "mm_has_notifiers", "80e0d9191ea5e561")]
+    internal static bool mm_has_notifiers(mm_struct* mm)
+    {
+        return mm->notifier_subscriptions != null;
+    }
+
+    [Upstream("include/linux/mmu_notifier.h", "mmu_notifier_subscriptions_destroy", "7220df4634a863f6")]
+    internal static void mmu_notifier_subscriptions_destroy(mm_struct* mm)
+    {
+        if (mm_has_notifiers(mm))
+            throw new NotSupportedException("Emu has no MMU notifiers: __mmu_notifier_subscriptions_destroy");
+    }
+}
