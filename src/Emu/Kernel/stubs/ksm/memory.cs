@@ -7,18 +7,8 @@ namespace Emu.Kernel;
 
 public sealed unsafe partial class Kernel
 {
-    // stub(memory)
-    internal spinlock* pmd_lock(mm_struct* mm, pmd_t* pmd) => throw new System.NotImplementedException("stub(memory): pmd_lock");
-    // stub(memory)
-    internal spinlock* pud_lock(mm_struct* mm, pud_t* pud) => throw new System.NotImplementedException("stub(memory): pud_lock");
     // stub(memory): no PMD-mapped THP in Emu
     internal page* vm_normal_page_pmd(vm_area_struct* vma, ulong addr, pmd_t pmd) => throw new System.NotImplementedException("stub(memory): vm_normal_page_pmd");
-    // stub(memory)
-    internal void dec_mm_counter(mm_struct* mm, int member) => throw new System.NotImplementedException("stub(memory): dec_mm_counter");
-    // stub(memory)
-    internal void mmgrab(mm_struct* mm) => throw new System.NotImplementedException("stub(memory): mmgrab");
-    // stub(memory)
-    internal void mmdrop(mm_struct* mm) => throw new System.NotImplementedException("stub(memory): mmdrop");
     // stub(memory)
     internal bool mm_tlb_flush_pending(mm_struct* mm) => throw new System.NotImplementedException("stub(memory): mm_tlb_flush_pending");
     // stub(memory): pagemap.h page lock

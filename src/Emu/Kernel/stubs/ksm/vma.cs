@@ -9,19 +9,11 @@ public sealed unsafe partial class Kernel
     // stub(vma)
     internal void vma_iter_init(vma_iterator* vmi, mm_struct* mm, ulong addr) => throw new System.NotImplementedException("stub(vma): vma_iter_init");
     // stub(vma)
-    internal vm_area_struct* vma_next(vma_iterator* vmi) => throw new System.NotImplementedException("stub(vma): vma_next");
-    // stub(vma)
     internal void vm_flags_set(vm_area_struct* vma, ulong flags) => throw new System.NotImplementedException("stub(vma): vm_flags_set");
-    // stub(vma)
-    internal void vm_flags_clear(vm_area_struct* vma, ulong flags) => throw new System.NotImplementedException("stub(vma): vm_flags_clear");
-    // stub(vma)
-    internal void vma_start_write(vm_area_struct* vma) => throw new System.NotImplementedException("stub(vma): vma_start_write");
     // stub(vma)
     internal void vma_assert_write_locked(vm_area_struct* vma) => throw new System.NotImplementedException("stub(vma): vma_assert_write_locked");
     // stub(vma): no DAX in Emu
     internal static bool vma_is_dax(vm_area_struct* vma) => false;
-    // stub(vma): hugetlb is not modelled
-    internal static bool is_vm_hugetlb_page(vm_area_struct* vma) => false;
     // stub(vma): hugetlb walk lock, a no-op without hugetlb vmas
     internal static void vma_pgtable_walk_begin(vm_area_struct* vma) { }
     internal static void vma_pgtable_walk_end(vm_area_struct* vma) { }
