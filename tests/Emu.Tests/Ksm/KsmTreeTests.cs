@@ -29,7 +29,7 @@ public unsafe class KsmTreeTests
     private folio* FolioOf(byte value)
     {
         folio* f = K.folio_alloc(GFP_HIGHUSER_MOVABLE, 0);
-        Assert.That((nint)f, Is.Not.Zero);
+        Assert.That((nint)f, Is.Not.EqualTo((nint)0));
         new Span<byte>(K.folio_address(f), (int)PAGE_SIZE).Fill(value);
         return f;
     }
@@ -59,7 +59,7 @@ public unsafe class KsmTreeTests
     {
         folio* a = FolioOf(0x11);
         ksm_stable_node* n1 = K.stable_tree_insert(a);
-        Assert.That((nint)n1, Is.Not.Zero);
+        Assert.That((nint)n1, Is.Not.EqualTo((nint)0));
         Assert.That((nint)folio_stable_node(a), Is.EqualTo((nint)n1));
         Assert.That(folio_test_ksm(a), Is.True);
         Assert.That(n1->kpfn, Is.EqualTo(K.folio_pfn(a)));
@@ -92,6 +92,49 @@ public unsafe class KsmTreeTests
         Assert.That(_machine.Sysfs["/sys/kernel/mm/ksm/stable_node_chains"], Is.EqualTo("1\n"));
         Assert.That(_machine.Sysfs["/sys/kernel/mm/ksm/stable_node_dups"], Is.EqualTo("3\n"));
         Assert.That(_machine.Warnings, Is.Empty);
+    }
+
+    /// <summary>
+    /// run=2 (unmerge_and_remove_all_rmap_items) ends with remove_all_stable_nodes: an unmapped
+    /// KSM folio's node goes (remove_stable_node: !folio_mapped), the folio keeps only
+    /// PAGE_MAPPING_KSM (folio_set_stable_node(folio, NULL)), and a chain whose dups are all
+    /// gone is freed (remove_stable_node_chain -> free_stable_node_chain).
+    /// </summary>
+    [Test]
+    public void UnmergeAllRemovesUnmappedStableNodes()
+    {
+        folio* a = FolioOf(0x11), b = FolioOf(0x11), c = FolioOf(0x22);
+        K.stable_tree_insert(a);
+        K.stable_tree_insert(b);
+        K.stable_tree_insert(c);
+        Assert.That(K.ksm_stable_node_chains, Is.EqualTo(1UL));
+
+        _machine.Sysfs["/sys/kernel/mm/ksm/run"] = "2";
+
+        Assert.That((nint)K.root_stable_tree->rb_node, Is.EqualTo((nint)0));
+        Assert.That(K.ksm_stable_node_chains, Is.EqualTo(0UL));
+        Assert.That(K.ksm_stable_node_dups, Is.EqualTo(0UL));
+        foreach (nint p in new[] { (nint)a, (nint)b, (nint)c })
+        {
+            folio* f = (folio*)p;
+            Assert.That((ulong)f->mapping, Is.EqualTo((ulong)PAGE_MAPPING_KSM));
+            Assert.That((nint)folio_stable_node(f), Is.EqualTo((nint)0));
+            Assert.That(folio_test_locked(f), Is.False, "remove_stable_node unlocks");
+        }
+        Assert.That(_machine.Warnings, Is.Empty);
+    }
+
+    /// <summary>
+    /// max_page_sharing_store with ksm_pages_shared == 0: remove_all_stable_nodes() succeeds for
+    /// unmapped KSM folios, so the knob changes (no EBUSY) and the tree is emptied.
+    /// </summary>
+    [Test]
+    public void MaxPageSharingChangeEmptiesAnUnmappedStableTree()
+    {
+        K.stable_tree_insert(FolioOf(0x33));
+        _machine.Sysfs["/sys/kernel/mm/ksm/max_page_sharing"] = "10";
+        Assert.That(_machine.Sysfs["/sys/kernel/mm/ksm/max_page_sharing"], Is.EqualTo("10\n"));
+        Assert.That((nint)K.root_stable_tree->rb_node, Is.EqualTo((nint)0));
     }
 
     /// <summary>

@@ -11,13 +11,22 @@ public sealed unsafe partial class Kernel
     internal page* vm_normal_page_pmd(vm_area_struct* vma, ulong addr, pmd_t pmd) => throw new System.NotImplementedException("stub(memory): vm_normal_page_pmd");
     // stub(memory)
     internal bool mm_tlb_flush_pending(mm_struct* mm) => throw new System.NotImplementedException("stub(memory): mm_tlb_flush_pending");
-    // stub(memory): pagemap.h page lock
-    internal bool folio_trylock(folio* folio) => throw new System.NotImplementedException("stub(memory): folio_trylock");
-    internal void folio_lock(folio* folio) => throw new System.NotImplementedException("stub(memory): folio_lock");
-    internal void folio_unlock(folio* folio) => throw new System.NotImplementedException("stub(memory): folio_unlock");
-    internal bool trylock_page(page* page) => throw new System.NotImplementedException("stub(memory): trylock_page");
-    internal void lock_page(page* page) => throw new System.NotImplementedException("stub(memory): lock_page");
-    internal void unlock_page(page* page) => throw new System.NotImplementedException("stub(memory): unlock_page");
+    // stub(memory): pagemap.h page lock on PG_locked. Kernel code runs one task at a time in
+    // Emu, so a lock that is already held can never be released by someone else: BUG.
+    internal bool folio_trylock(folio* folio) => !test_and_set_bit(KernelConstants.PG_locked, &folio->flags);
+    internal void folio_lock(folio* folio)
+    {
+        if (!folio_trylock(folio))
+            throw new KernelBugException("folio_lock: folio already locked (would sleep forever: Emu runs one task at a time)");
+    }
+    internal void folio_unlock(folio* folio)
+    {
+        VM_BUG_ON_FOLIO(!PageFlagAccessors.folio_test_locked(folio), folio);
+        clear_bit(KernelConstants.PG_locked, &folio->flags);
+    }
+    internal bool trylock_page(page* page) => folio_trylock(page_folio(page));
+    internal void lock_page(page* page) => folio_lock(page_folio(page));
+    internal void unlock_page(page* page) => folio_unlock(page_folio(page));
     // stub(memory): page-writeback.c
     internal bool folio_mark_dirty(folio* folio) => throw new System.NotImplementedException("stub(memory): folio_mark_dirty");
     // stub(memory): THP splits (THP is a stubbed subsystem)
