@@ -85,6 +85,13 @@ struct ksm_rmap_item {
 
 #define EWMA_WEIGHT 30
 
+struct advisor_ctx {
+	ktime_t start_scan;
+	unsigned long scan_time;
+	unsigned long change;
+	unsigned long long cpu_time;
+};
+
 enum ksm_advisor_type {
 	KSM_ADVISOR_NONE,
 	KSM_ADVISOR_SCAN_TIME,
@@ -94,6 +101,12 @@ enum ksm_advisor_type {
 #define KSM_RUN_MERGE	1
 #define KSM_RUN_UNMERGE	2
 #define KSM_RUN_OFFLINE	4
+
+struct ksm_next_page_arg {
+	struct folio *folio;
+	struct page *page;
+	unsigned long addr;
+};
 
 enum ksm_get_folio_flags {
 	KSM_GET_FOLIO_NOLOCK,

@@ -17,6 +17,4 @@ public sealed unsafe partial class Kernel
     internal int do_madvise(mm_struct* mm, ulong start, ulong len_in, int behavior) =>
         throw new NotImplementedException("do_madvise: the vma area has not landed");
 
-    // stub(ksm)
-    internal void ksm_execve(mm_struct* mm) { }
 }

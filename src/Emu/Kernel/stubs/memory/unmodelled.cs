@@ -11,15 +11,8 @@ public sealed unsafe partial class Kernel
     // stub(vmstat): vm events are not counted.
     internal static void count_vm_event(string item) => __count_vm_events(item, 1);
 
-    // stub: memcg charge always succeeds (mem_cgroup_disabled() is true in Emu).
-    internal int mem_cgroup_charge(folio* folio, mm_struct* mm, uint gfp) => 0;
-
     // stub: swap throttling is a no-op without swap devices.
     internal void folio_throttle_swaprate(folio* folio, uint gfp) { }
-
-    // stub: no swap cache without swap.
-    internal bool folio_free_swap(folio* folio) =>
-        throw new NotImplementedException("stub(rmap): folio_free_swap");
 
     // stub: no swap cache without swap.
     internal void free_swap_cache(folio* folio)

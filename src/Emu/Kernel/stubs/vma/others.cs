@@ -9,6 +9,4 @@ public sealed unsafe partial class Kernel
     internal void mm_populate(ulong addr, ulong len) =>
         throw new NotImplementedException("mm_populate: the gup area has not landed");
 
-    // stub(ksm): without prctl(PR_SET_MEMORY_MERGE) (MMF_VM_MERGE_ANY) ksm_add_vma does nothing.
-    internal void ksm_add_vma(vm_area_struct* vma) { }
 }

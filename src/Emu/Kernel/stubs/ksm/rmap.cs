@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Stubs (ksm helper) for the rmap area's functions (rmap.c, page_vma_mapped.c, rmap.h
+// inlines, swap.c LRU, memcontrol) until it lands on main.
+namespace Emu.Kernel;
+
+public sealed unsafe partial class Kernel
+{
+    // stub(rmap): DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags)
+    internal static void DEFINE_FOLIO_VMA_WALK(page_vma_mapped_walk* name, folio* folio, vm_area_struct* vma, ulong address, uint flags) => throw new System.NotImplementedException("stub(rmap): DEFINE_FOLIO_VMA_WALK");
+    // stub(rmap)
+    internal void folio_add_anon_rmap_pte(folio* folio, page* page, vm_area_struct* vma, ulong address, uint flags) => throw new System.NotImplementedException("stub(rmap): folio_add_anon_rmap_pte");
+    // stub(rmap): swapfile.c (swap is a stubbed subsystem: nothing to free)
+    internal static bool folio_free_swap(folio* folio) => false;
+    // stub(rmap): memcontrol (memcg is a stubbed subsystem: charging always succeeds)
+    internal static int mem_cgroup_charge(folio* folio, mm_struct* mm, uint gfp) => 0;
+}
