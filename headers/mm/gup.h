@@ -11,11 +11,13 @@ struct page;
 struct folio;
 
 struct follow_page_context {
+	/* emu: upstream mm/gup.c */
 	struct dev_pagemap *pgmap;
 	unsigned int page_mask;
 };
 
 struct pages_or_folios {
+	/* emu: upstream mm/gup.c */
 	union {
 		struct page **pages;
 		struct folio **folios;

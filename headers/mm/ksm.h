@@ -86,6 +86,7 @@ struct ksm_rmap_item {
 #define EWMA_WEIGHT 30
 
 struct advisor_ctx {
+	/* emu: upstream mm/ksm.c */
 	ktime_t start_scan;
 	unsigned long scan_time;
 	unsigned long change;
@@ -103,6 +104,7 @@ enum ksm_advisor_type {
 #define KSM_RUN_OFFLINE	4
 
 struct ksm_next_page_arg {
+	/* emu: upstream mm/ksm.c */
 	struct folio *folio;
 	struct page *page;
 	unsigned long addr;

@@ -56,13 +56,17 @@ public sealed unsafe partial class Process : IDisposable
     /// <summary>fork(2): a child whose mm is dup_mm() of this one.</summary>
     public Process Fork()
     {
-        mm_struct* child = null;
+        Process? child = null;
         Syscall("fork", k =>
         {
-            child = k.dup_mm(null, Mm);
-            return child == null ? -ENOMEM : 0;
+            mm_struct* mm = k.dup_mm(null, Mm);
+            if (mm == null)
+                return -ENOMEM;
+            // The child is a task before the call returns, so the checker sees both.
+            child = _machine.Adopt(Comm, mm);
+            return 0;
         });
-        return _machine.Adopt(Comm, child);
+        return child!;
     }
 
     /// <summary>execve(2) of a new image: a fresh mm replaces this one (KSM's MMF_VM_MERGE_ANY survives, as ksm_execve keeps it).</summary>
