@@ -152,7 +152,16 @@ public sealed unsafe partial class Process : IDisposable
     {
         ThrowIfExited();
         using var entry = _machine.EnterKernel(this);
-        Arch.X86_64.Mmu.Access(entry.Kernel, address, buffer, write);
+        try
+        {
+            Arch.X86_64.Mmu.Access(entry.Kernel, address, buffer, write);
+        }
+        catch (EmulatedSignalException)
+        {
+            // A signal is the kernel's normal answer to a bad access, not an oops.
+            entry.Complete();
+            throw;
+        }
         entry.Complete();
     }
 

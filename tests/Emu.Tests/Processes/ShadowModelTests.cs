@@ -15,6 +15,9 @@ public class ShadowModelTests
 {
     private const int Page = (int)PAGE_SIZE;
 
+    // MADV_DONTNEED joins the mix once mm/madvise.c is transliterated (do_madvise is still a stub).
+    private const bool MadviseLanded = false;
+
     /// <summary>What one process's memory must read as: page address → contents.</summary>
     private sealed class Shadow
     {
@@ -29,9 +32,9 @@ public class ShadowModelTests
         }
     }
 
+    [Ignore("Without MADV_DONTNEED (do_madvise is a stub) the seed-1 run goes 1m40s and then the host runs out of memory: a leak under fork/munmap/exit churn, not diagnosed yet")]
     [TestCase(1, 50_000)]
     [TestCase(2, 20_000)]
-    [Ignore("do_madvise is not transliterated yet (mm/madvise.c is the vma area's unfinished M4); the random mix uses MADV_DONTNEED")]
     public void Random_syscalls_never_change_what_a_process_reads(int seed, int operations)
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 128UL << 20, Seed = (ulong)seed, CheckInvariants = true });
@@ -90,7 +93,7 @@ public class ShadowModelTests
                 for (ulong a = at; a < at + len; a += (ulong)Page)
                     s.Pages.Remove(a);
             }
-            else if (roll < 95)
+            else if (roll < 95 && MadviseLanded)
             {
                 kind = "dontneed";
                 var (at, len) = SubRange(rng, ranges);

@@ -150,9 +150,11 @@ public sealed unsafe partial class Kernel
             foreach (var address in _lockAddresses.GetViewBetween(lo, hi))
                 freed.Add(_lockMaps[address]);
         }
+        // As upstream, only the current task's held locks count: a freed object's lock word may hold poison.
+        var held = lockdep_current.Held;
         foreach (var map in freed)
         {
-            if (lock_is_locked(map))
+            if (held.Exists(h => h.Map == map))
                 lockdep_bug("WARNING: held lock freed!\n" +
                     $"{lockdep_current} is freeing memory {lockdep_px((void*)lo)}-{lockdep_px((void*)hi)}, with a lock still held there!\n" +
                     $" {lockdep_describe(map)}");
@@ -384,13 +386,6 @@ public sealed unsafe partial class Kernel
                 break;
         }
     }
-
-    private static bool lock_is_locked(LockdepMap map) => map.Kind switch
-    {
-        LockKind.Spin => raw_spin_is_locked((raw_spinlock*)map.Lock),
-        LockKind.Mutex => mutex_is_locked((mutex*)map.Lock),
-        _ => rwsem_is_locked((rw_semaphore*)map.Lock),
-    };
 
     /// <summary>"name (address)" of a lock for a report, or just the address when it was never initialized.</summary>
     internal string lockdep_describe(void* @lock) =>
