@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Stub(memory): include/linux/mm.h's zero-page tests over is_zero_pfn, until the memory area
-// defines them. The bodies are upstream's (trivial and right).
+// mm.h's zero-page tests, not yet transliterated with markers: the bodies are upstream's (trivial).
 using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
@@ -12,5 +11,4 @@ public sealed unsafe partial class Kernel
 
     // stub(memory)
     internal bool is_zero_folio(folio* folio) => is_zero_page(&folio->page);
-
 }
