@@ -39,6 +39,8 @@ public sealed unsafe partial class Machine : IDisposable
             PAGE_OFFSET = _memory.Frames,
             max_pfn = _memory.Pages,
         };
+        if (Options.Arch == ArchModel.AliasingVipt)
+            Kernel.arch_dcache = new Arch.CacheModels.AliasingDCache(_memory.Frames, Options.Seed, Options.DCacheLines, Options.DCacheColours);
         Kernel.page_alloc_init(_memory);
         Kernel.kmem_cache_init(_heap);
         // free_area_init's lruvec_init for the one node, then start_kernel's anon_vma_init.

@@ -533,11 +533,6 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
-    // flush_cache_dup_mm: no-op on x86.
-    private static void flush_cache_dup_mm(mm_struct* mm)
-    {
-    }
-
     // flush_tlb_mm: Emu models no TLB (see tlbflush.cs).
     internal static void flush_tlb_mm(mm_struct* mm)
     {

@@ -684,7 +684,7 @@ public sealed unsafe partial class Kernel
         }
 
         lru_add_drain();
-        // flush_cache_mm: nothing on x86.
+        flush_cache_mm(mm);
         tlb_gather_mmu_fullmm(&tlb, mm);
         unmap_vmas(&tlb, &vmi.mas, vma, 0, ulong.MaxValue, ulong.MaxValue, false);
         mmap_read_unlock(mm);
