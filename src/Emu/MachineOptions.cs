@@ -21,6 +21,9 @@ public sealed record MachineOptions
     /// <summary>Cache colours (way size / page size) of the aliasing D-cache; a power of two. Default 4.</summary>
     public int DCacheColours { get; init; } = 4;
 
+    /// <summary>Kernel patches under review to run instead of the baseline (<see cref="Variants.KernelVariants.Names"/>); empty: the baseline.</summary>
+    public System.Collections.Generic.IReadOnlyList<string> Variants { get; init; } = [];
+
     /// <summary>Run the invariant checker after every process API call (slow; tests turn it on).</summary>
     public bool CheckInvariants { get; init; }
 }

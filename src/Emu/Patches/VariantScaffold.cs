@@ -23,13 +23,19 @@ public static partial class VariantScaffold
         var sb = new StringBuilder();
         sb.Append("// Variant skeleton written by `emu patch map --scaffold`: port each hunk into the bodies below,\n");
         sb.Append("// delete the overrides the patch does not need, make the baseline methods it overrides `internal virtual`,\n// and register the class in Variants.KernelVariants.\n");
-        sb.Append("using Emu.Kernel;\nusing static Emu.Kernel.KernelConstants;\n\nnamespace Emu.Variants;\n\n");
+        // The baseline files' usings, so the copied bodies compile as they are.
+        var usings = map.Functions.SelectMany(f => f.Markers).Where(m => m.Line > 0).Select(m => Path.Combine(repoRoot, m.SourceFile)).Distinct()
+            .Where(File.Exists).SelectMany(File.ReadLines).Where(l => l.StartsWith("using ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(';'))
+            .Append("using Emu.Kernel;").Distinct().Order(StringComparer.Ordinal);
+        foreach (var u in usings)
+            sb.Append(u).Append('\n');
+        sb.Append("\nnamespace Emu.Variants;\n\n");
         sb.Append($"[KernelPatch({Lit(p.Subject ?? "(no subject)")}, {Lit(p.MessageId ?? "(no Message-ID)")},\n");
         sb.Append("    Touches = [").Append(string.Join(", ", map.Functions.Select(f => Lit($"{f.File}:{f.Function}")))).Append("])]\n");
         sb.Append($"internal sealed unsafe class {className} : Kernel.Kernel\n{{\n");
         foreach (var f in map.Functions)
         {
-            var m = f.Markers.FirstOrDefault(x => !x.Stub && x.Line > 0);
+            var m = f.Markers.Where(x => x.Line > 0).OrderBy(x => x.Stub).FirstOrDefault();
             if (m is null)
             {
                 sb.Append($"    // {f.File} {f.Function}: not transliterated in Emu; port it first.\n\n");
@@ -84,7 +90,7 @@ public static partial class VariantScaffold
             {
                 result[k] = mm.Groups[3].Value.Contains("static")
                     ? "    // static in the kernel: a variant cannot override it; change its callers\n" + result[k]
-                    : Modifiers().Replace(result[k], "$1internal override$3", 1);
+                    : Modifiers().Replace(result[k], "$1internal override$3", 1).Replace("override virtual ", "override ");
                 break;
             }
         }

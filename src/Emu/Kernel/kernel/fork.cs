@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The mm_struct slab (mm_cachep), made by mm_cache_init on first use.</summary>
     internal kmem_cache? mm_cachep;

@@ -13,7 +13,7 @@ using pgoff_t = ulong;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>mm/mmap.c's stack_guard_gap: 256 pages unless "stack_guard_gap=" says otherwise.</summary>
     internal ulong stack_guard_gap = 256UL << (int)KernelConstants.PAGE_SHIFT;

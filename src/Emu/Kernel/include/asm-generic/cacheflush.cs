@@ -7,7 +7,7 @@ using Emu.Arch.CacheModels;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The machine's aliasing D-cache, or null on x86_64 (PIPT: every hook is empty).</summary>
     internal AliasingDCache? arch_dcache;

@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm_types.h", "encode_page", "de75d09a6c5a0eda")]
     internal static void* encode_page(page* page, ulong flags)

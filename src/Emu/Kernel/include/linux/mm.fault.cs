@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "vma_is_anonymous", "0eb8a1b372977d90")]
     internal static bool vma_is_anonymous(vm_area_struct* vma)

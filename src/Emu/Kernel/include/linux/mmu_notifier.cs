@@ -6,7 +6,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mmu_notifier.h", "mmu_notifier_subscriptions_init", "bed03149a449b862")]
     internal static void mmu_notifier_subscriptions_init(mm_struct* mm)

@@ -5,7 +5,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal const int EREMOTEIO = 121;
     // stub(lead): include/linux/err.h

@@ -3,7 +3,7 @@
 // inlines, swap.c LRU, memcontrol) until it lands on main.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(rmap): DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags)
     internal static void DEFINE_FOLIO_VMA_WALK(page_vma_mapped_walk* name, folio* folio, vm_area_struct* vma, ulong address, uint flags) => throw new System.NotImplementedException("stub(rmap): DEFINE_FOLIO_VMA_WALK");
