@@ -38,32 +38,41 @@ internal static unsafe class InvariantChecker
             if (p.Mm == null)
                 continue;
             long anon = 0;
-            WalkPresentPtes(k, p.Mm, (addr, pte) =>
+            // Read the tables and VMAs as /proc/pid/smaps does: under the mmap read lock (find_vma asserts it).
+            k.mmap_read_lock(p.Mm);
+            try
             {
-                ulong pfn = K.pte_pfn(pte);
-                if (pfn == k.zero_pfn)
+                WalkPresentPtes(k, p.Mm, (addr, pte) =>
                 {
-                    if (k.pte_write(pte))
-                        errors.Add($"{p}: zero page mapped writable at 0x{addr:x}");
-                    return;
-                }
-                page* page = k.pfn_to_page(pfn);
-                folio* folio = K.page_folio(page);
-                if (K.folio_ref_count(folio) <= 0 || PageBuddy(&folio->page))
-                {
-                    errors.Add($"{p}: PTE at 0x{addr:x} maps free pfn 0x{pfn:x}");
-                    return;
-                }
-                pageMaps[(nint)page] = pageMaps.GetValueOrDefault((nint)page) + 1;
-                folioMaps[(nint)folio] = folioMaps.GetValueOrDefault((nint)folio) + 1;
-                if (!K.folio_test_anon(folio))
-                    return;
-                anon++;
-                if (k.pte_write(pte) && !K.PageAnonExclusive(page))
-                    errors.Add($"{p}: writable PTE at 0x{addr:x} maps pfn 0x{pfn:x} without PageAnonExclusive");
-                if (!K.folio_test_ksm(folio))
-                    CheckAnonRmap(k, p, addr, page, folio, errors);
-            });
+                    ulong pfn = K.pte_pfn(pte);
+                    if (pfn == k.zero_pfn)
+                    {
+                        if (k.pte_write(pte))
+                            errors.Add($"{p}: zero page mapped writable at 0x{addr:x}");
+                        return;
+                    }
+                    page* page = k.pfn_to_page(pfn);
+                    folio* folio = K.page_folio(page);
+                    if (K.folio_ref_count(folio) <= 0 || PageBuddy(&folio->page))
+                    {
+                        errors.Add($"{p}: PTE at 0x{addr:x} maps free pfn 0x{pfn:x}");
+                        return;
+                    }
+                    pageMaps[(nint)page] = pageMaps.GetValueOrDefault((nint)page) + 1;
+                    folioMaps[(nint)folio] = folioMaps.GetValueOrDefault((nint)folio) + 1;
+                    if (!K.folio_test_anon(folio))
+                        return;
+                    anon++;
+                    if (k.pte_write(pte) && !K.PageAnonExclusive(page))
+                        errors.Add($"{p}: writable PTE at 0x{addr:x} maps pfn 0x{pfn:x} without PageAnonExclusive");
+                    if (!K.folio_test_ksm(folio))
+                        CheckAnonRmap(k, p, addr, page, folio, errors);
+                });
+            }
+            finally
+            {
+                k.mmap_read_unlock(p.Mm);
+            }
             // get_mm_counter reads only the folded count (percpu batch): the exact value is the sum.
             long rss = (long)k.get_mm_counter_sum(p.Mm, MM_ANONPAGES);
             if (rss != anon)
