@@ -61,8 +61,6 @@ public class ProcessErrnoTests
     {
         if (c.Name.StartsWith("madvise"))
             Assert.Ignore("do_madvise is not transliterated yet (mm/madvise.c is the vma area's unfinished M4)");
-        if (c.Name.StartsWith("mprotect running into a hole"))
-            Assert.Ignore("change_protection's PTE rewrite (mm/mprotect.c) is not transliterated yet: mprotect of populated ranges oopses");
         using var machine = new Machine(new MachineOptions { MemoryBytes = 32UL << 20, CheckInvariants = true });
         var p = machine.Spawn();
         ulong mapped = p.Mmap(4 * Page, Protection.ReadWrite, Anon);
@@ -97,7 +95,6 @@ public class ProcessErrnoTests
     }
 
     [Test]
-    [Ignore("change_protection's PTE rewrite (mm/mprotect.c) is not transliterated yet: mprotect of populated ranges oopses")]
     public void Write_to_a_read_only_mapping_raises_SIGSEGV()
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 32UL << 20, CheckInvariants = true });
