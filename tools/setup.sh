@@ -44,7 +44,7 @@ fi
 
 # The parts of the tree Emu reads; unpacked once, and any part missing from an older unpack is added
 # (without disturbing what is there, so running tests keep their files).
-MEMBERS="Makefile COPYING mm include lib arch/x86/include arch/x86/mm kernel/fork.c kernel/locking fs/proc tools/testing/selftests/mm"
+MEMBERS="Makefile COPYING mm include lib arch/x86/include arch/x86/mm arch/x86/kernel/sys_x86_64.c kernel/fork.c kernel/locking fs/proc tools/testing/selftests/kselftest.h tools/testing/selftests/mm"
 if [ "$(cat "$SRC_DIR/.emu-version" 2>/dev/null)" != "$LINUX_DEB_VERSION" ]; then
   rm -rf "$SRC_DIR"
 fi

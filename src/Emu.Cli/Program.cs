@@ -18,6 +18,7 @@ public static class Program
         var root = new RootCommand("Emu: a Linux 6.12 kernel-mm emulator");
         root.Subcommands.Add(LayoutCommand.Create());
         root.Subcommands.Add(UpstreamCommand.Create());
+        root.Subcommands.Add(SelftestCommand.Create());
         return root;
     }
 }
