@@ -38,6 +38,8 @@ internal static unsafe class InvariantChecker
             if (p.Mm == null)
                 continue;
             long anon = 0;
+            // find_vma (CheckAnonRmap) asserts the mmap_lock, as every VMA lookup must hold it.
+            k.mmap_read_lock(p.Mm);
             WalkPresentPtes(k, p.Mm, (addr, pte) =>
             {
                 ulong pfn = K.pte_pfn(pte);
@@ -64,6 +66,7 @@ internal static unsafe class InvariantChecker
                 if (!K.folio_test_ksm(folio))
                     CheckAnonRmap(k, p, addr, page, folio, errors);
             });
+            k.mmap_read_unlock(p.Mm);
             // get_mm_counter reads only the folded count (percpu batch): the exact value is the sum.
             long rss = (long)k.get_mm_counter_sum(p.Mm, MM_ANONPAGES);
             if (rss != anon)

@@ -62,7 +62,9 @@ public unsafe class MprotectTests
             Assert.That(pte_present(pte), Is.True, "change_pte_range rewrites present ptes in place (ptep_modify_prot_start/commit)");
             Assert.That(m.Kernel.pte_write(pte), Is.False, "pte_modify with PAGE_READONLY drops _PAGE_RW");
             Assert.That(pte_pfn(pte), Is.EqualTo(pfn), "pte_modify keeps the pfn (_PAGE_CHG_MASK)");
-            Assert.That(pte_dirty(pte), Is.True, "pte_modify keeps _PAGE_DIRTY (in _PAGE_CHG_MASK)");
+            Assert.That(pte_flags(pte) & _PAGE_DIRTY, Is.Zero, "pte_modify: a Write=1 pte losing RW goes through pte_mksaveddirty (no Write=0,Dirty=1)");
+            Assert.That(pte_flags(pte) & _PAGE_SAVED_DIRTY, Is.Not.Zero, "mksaveddirty_shift moves Dirty to SavedDirty");
+            Assert.That(pte_dirty(pte), Is.True, "pte_dirty tests _PAGE_DIRTY_BITS, SavedDirty included");
         });
         var e = Assert.Throws<EmulatedSignalException>(() => p.Write(a + 8, [1]))!;
         Assert.Multiple(() =>
@@ -72,6 +74,7 @@ public unsafe class MprotectTests
             Assert.That(ReadByte(p, a + 8), Is.EqualTo(0x3C), "reads are still allowed (VM_READ) and see the old data");
             Assert.That(PfnAt(p, a), Is.EqualTo(pfn), "no COW happened: the same frame stays mapped");
         });
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
     }
 
     [Test]
@@ -95,6 +98,7 @@ public unsafe class MprotectTests
             Assert.That(pgprot_val(m.Kernel.vm_get_page_prot(VM_READ | VM_WRITE)) & _PAGE_RW, Is.Zero, "vm_get_page_prot: private VM_WRITE maps to PAGE_COPY");
             Assert.That(m.Kernel.pte_write(pte), Is.True, "change_pte_range: pte_mkwrite for an exclusive anon page");
             Assert.That(pte_pfn(pte), Is.EqualTo(pfn));
+            Assert.That(pte_flags(pte) & (_PAGE_DIRTY | _PAGE_SAVED_DIRTY), Is.EqualTo(_PAGE_DIRTY), "pte_mkwrite: pte_clear_saveddirty moves SavedDirty back to Dirty");
         });
         // The next write finds a writable pte: the MMU takes no fault and the frame stays.
         p.Write(a, [0x22]);
@@ -104,6 +108,7 @@ public unsafe class MprotectTests
             Assert.That(ReadByte(p, a), Is.EqualTo(0x22));
             Assert.That(ReadByte(p, a + 1), Is.EqualTo(0x11));
         });
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
     }
 
     [Test]
@@ -137,6 +142,7 @@ public unsafe class MprotectTests
             Assert.That(ReadByte(parent, a), Is.EqualTo(0xA5));
             Assert.That(ReadByte(parent, a + 1), Is.EqualTo(0x5A), "wp_page_copy copied the rest of the page");
         });
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
     }
 
     [Test]
@@ -173,6 +179,7 @@ public unsafe class MprotectTests
             Assert.That(PfnAt(p, a + Page), Is.EqualTo(pfn), "same frame");
             Assert.That(Assert.Throws<EmulatedSignalException>(() => p.Write(a + Page, [0]))!.Signal, Is.EqualTo(Signal.SIGSEGV), "still no VM_WRITE");
         });
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
     }
 
     [Test]
@@ -204,6 +211,41 @@ public unsafe class MprotectTests
         });
         p.Write(a + 2 * Page, [2]);
         Assert.That(ReadByte(p, a + 2 * Page), Is.EqualTo(2));
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
+    }
+
+    [Test]
+    public void RangeAcrossPageTablesRewritesOnlyPresentPtes()
+    {
+        using var m = NewMachine();
+        var p = m.Spawn();
+        // Four pages around 1 GiB: the range crosses a pte table, a pmd table and a pud entry.
+        const ulong boundary = 1UL << 30;
+        ulong a = p.Mmap(4 * Page, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed, boundary - 2 * Page);
+        Assert.That(a, Is.EqualTo(boundary - 2 * Page));
+        p.Write(a, [1]);
+        p.Write(a + 3 * Page, [4]);
+
+        p.Mprotect(a, 4 * Page, Protection.Read);
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.Kernel.pte_write(PteAt(m, p, a)), Is.False, "change_pte_range below the boundary");
+            Assert.That(m.Kernel.pte_write(PteAt(m, p, a + 3 * Page)), Is.False, "change_pud_range moves on to the next pud");
+            Assert.That(pte_none(PteAt(m, p, a + Page)), Is.True, "an empty pte stays empty: only uffd-wp acts on pte_none");
+            Assert.That(p.ReadPagemap(a + 2 * Page) & PmPresent, Is.Zero);
+            Assert.That(m.Warnings, Is.Empty, "no WARN_ON_ONCE(!pte_none) and no can_change_pte_writable warning");
+        });
+        Assert.Throws<EmulatedSignalException>(() => p.Write(a + 3 * Page, [5]));
+        Assert.Throws<EmulatedSignalException>(() => p.Write(a + Page, [5]), "a never-touched page of the vma also refuses writes (access_error)");
+        Assert.That(ReadByte(p, a + 3 * Page), Is.EqualTo(4));
+
+        p.Mprotect(a, 4 * Page, Protection.ReadWrite);
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.Kernel.pte_write(PteAt(m, p, a)), Is.True);
+            Assert.That(m.Kernel.pte_write(PteAt(m, p, a + 3 * Page)), Is.True);
+        });
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
     }
 
     [Test]
@@ -228,5 +270,6 @@ public unsafe class MprotectTests
             Assert.That(ReadByte(p, a), Is.EqualTo(9));
             Assert.That(p.ReadPagemap(a) & PmExclusive, Is.Not.Zero);
         });
+        Assert.That(m.Warnings, Is.Empty, "no WARN fired (change_pte_range's WARN_ON_ONCE, can_change_pte_writable's, lockdep's)");
     }
 }
