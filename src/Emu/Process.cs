@@ -95,8 +95,11 @@ public sealed unsafe partial class Process : IDisposable
             return;
         using (var entry = _machine.EnterKernel(this))
         {
-            entry.Kernel.mmput(Mm);
+            // exit_mm(): the task lets go of its mm before mmput, so __mmdrop never frees current->mm.
+            var mm = Mm;
+            entry.Kernel.current_mm = null;
             Mm = null;
+            entry.Kernel.mmput(mm);
             entry.Complete();
         }
         _machine.Forget(this);
