@@ -95,11 +95,10 @@ public sealed unsafe partial class Process : IDisposable
             return;
         using (var entry = _machine.EnterKernel(this))
         {
-            // exit_mm(): the task lets go of its mm before mmput, so __mmdrop never frees current->mm.
-            var mm = Mm;
+            // exit_mm(): the task lets go of its mm (current->mm = NULL) before mmput.
             entry.Kernel.current_mm = null;
+            entry.Kernel.mmput(Mm);
             Mm = null;
-            entry.Kernel.mmput(mm);
             entry.Complete();
         }
         _machine.Forget(this);
