@@ -42,6 +42,10 @@ public class PinRangeTests
         Assert.That(pin.Count, Is.Zero);
         using var get = p.Get(mem, 0);
         Assert.That(get.Count, Is.Zero);
+        // gup.c gup_fast_fallback has no such check (gup_fast would walk with end == start), so the
+        // API refuses zero pages on the fast path instead of entering it.
+        Assert.Throws<ArgumentOutOfRangeException>(() => p.Pin(mem, 0, PinFlags.Fast));
+        Assert.Throws<ArgumentOutOfRangeException>(() => p.Get(mem, 0, PinFlags.Fast));
     });
 
     [TestCase(PinFlags.None, "EFAULT")]
