@@ -1,5 +1,6 @@
 using System;
 using static Emu.Kernel.PageFlagAccessors;
+using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
@@ -23,4 +24,27 @@ public unsafe partial class Kernel
 {
     internal void deferred_split_folio(folio* folio, bool partially_mapped) =>
         throw new NotSupportedException("Emu has no THP deferred split queue: deferred_split_folio of a partially unmapped large folio");
+}
+
+// Stub: the huge-leaf paths of mm/mprotect.c's walk (mm/huge_memory.c). Emu maps no PMD or PUD
+// leaf, so change_pmd_range/change_pud_range never reach these.
+public sealed unsafe partial class Kernel
+{
+    internal int change_huge_pmd(mmu_gather* tlb, vm_area_struct* vma,
+                                 pmd_t* pmd, ulong addr, pgprot_t newprot,
+                                 ulong cp_flags) =>
+        throw new NotSupportedException("Emu has no PMD-mapped THP: change_huge_pmd");
+
+    internal void __split_huge_pmd(vm_area_struct* vma, pmd_t* pmd,
+                                   ulong address, bool freeze, folio* folio) =>
+        throw new NotSupportedException("Emu has no PMD-mapped THP: __split_huge_pmd");
+
+    internal int change_huge_pud(mmu_gather* tlb, vm_area_struct* vma,
+                                 pud_t* pudp, ulong addr, pgprot_t newprot,
+                                 ulong cp_flags) =>
+        throw new NotSupportedException("Emu has no PUD-mapped THP: change_huge_pud");
+
+    internal void __split_huge_pud(vm_area_struct* vma, pud_t* pud,
+                                   ulong address) =>
+        throw new NotSupportedException("Emu has no PUD-mapped THP: __split_huge_pud");
 }

@@ -54,6 +54,27 @@ public unsafe partial class Kernel
 
     internal static bool userfaultfd_pte_wp(vm_area_struct* vma, pte_t pte) => false;
 
+    /// <summary>fs/userfaultfd.c: only a context registered with UFFD_FEATURE_WP_UNPOPULATED says yes.</summary>
+    internal static bool userfaultfd_wp_unpopulated(vm_area_struct* vma)
+    {
+        if (vma->vm_userfaultfd_ctx.ctx == null)
+            return false;
+        throw new NotSupportedException("userfaultfd_wp_unpopulated: Emu has no userfaultfd");
+    }
+
+    // Markers are needed for file memory, and for anonymous memory only with WP_UNPOPULATED.
+    [Upstream("include/linux/userfaultfd_k.h", "userfaultfd_wp_use_markers", "21d3286bdb87a443")]
+    internal static bool userfaultfd_wp_use_markers(vm_area_struct* vma)
+    {
+        if (!userfaultfd_wp(vma))
+            return false;
+
+        if (!vma_is_anonymous(vma))
+            return true;
+
+        return userfaultfd_wp_unpopulated(vma);
+    }
+
     internal static bool userfaultfd_armed(vm_area_struct* vma) => false;
 
     [Upstream("include/linux/userfaultfd_k.h", "is_mergeable_vm_userfaultfd_ctx", "ffdcf06737d6903b")]
@@ -75,5 +96,13 @@ public unsafe partial class Kernel
     {
         if (!list_empty(uf))
             throw new NotSupportedException("userfaultfd_unmap_complete: Emu has no userfaultfd");
+    }
+
+    /// <summary>fs/userfaultfd.c: without a context (none exist in Emu) no remove event is sent and mmap_lock stays held.</summary>
+    internal static bool userfaultfd_remove(vm_area_struct* vma, ulong start, ulong end)
+    {
+        if (vma->vm_userfaultfd_ctx.ctx == null)
+            return true;
+        throw new NotSupportedException("userfaultfd_remove: Emu has no userfaultfd");
     }
 }
