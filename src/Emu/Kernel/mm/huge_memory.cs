@@ -28,7 +28,7 @@ public unsafe partial class Kernel
 
 // Stub: the huge-leaf paths of mm/mprotect.c's walk (mm/huge_memory.c). Emu maps no PMD or PUD
 // leaf, so change_pmd_range/change_pud_range never reach these.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal int change_huge_pmd(mmu_gather* tlb, vm_area_struct* vma,
                                  pmd_t* pmd, ulong addr, pgprot_t newprot,

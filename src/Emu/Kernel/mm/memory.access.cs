@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "get_user_page_vma_remote", "9af4cb739c7722a4")]
     internal page* get_user_page_vma_remote(mm_struct* mm, ulong addr, int gup_flags, vm_area_struct** vmap)

@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("fs/proc/base.c", "proc_mem_foll_force", "6fe170674bd57a94")]
     private static bool proc_mem_foll_force(mm_struct* mm) =>

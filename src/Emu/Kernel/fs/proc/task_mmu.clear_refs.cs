@@ -27,7 +27,7 @@ internal struct clear_refs_private
     public clear_refs_types type;
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // include/linux/mmu_notifier.h enum mmu_notifier_event: MMU_NOTIFY_SOFT_DIRTY.
     private const int MMU_NOTIFY_SOFT_DIRTY = 4;

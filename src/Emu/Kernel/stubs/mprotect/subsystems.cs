@@ -8,7 +8,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(numa): include/linux/sched/sysctl.h values.
     internal const int NUMA_BALANCING_DISABLED = 0x0;
