@@ -17,7 +17,6 @@ public sealed unsafe class Ksmd
     internal Ksmd(Machine machine)
     {
         _machine = machine;
-        K.ksm_init();
     }
 
     private KernelState K => _machine.Kernel;

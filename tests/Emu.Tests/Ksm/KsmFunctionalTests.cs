@@ -31,7 +31,6 @@ public class KsmFunctionalTests
     public void SetUp()
     {
         _machine = new Machine(new MachineOptions { MemoryBytes = 256UL << 20 });
-        _ = _machine.Ksm; // ksm_init (subsys_initcall) before any process madvises
     }
 
     [TearDown]

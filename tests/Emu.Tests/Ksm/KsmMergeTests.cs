@@ -52,7 +52,6 @@ public class KsmMergeTests
     {
         Assume.That(n * m % k, Is.EqualTo(0));
         using var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
-        _ = machine.Ksm; // ksm_init, the subsys_initcall, before any madvise
         var procs = new Process[n];
         Setup(() =>
         {
@@ -99,7 +98,6 @@ public class KsmMergeTests
     public void MoreDuplicatesThanMaxPageSharingMakeChains(int d)
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
-        _ = machine.Ksm; // ksm_init, the subsys_initcall, before any madvise
         Setup(() =>
         {
             machine.Sysfs["/sys/kernel/mm/ksm/max_page_sharing"] = "2";
@@ -131,7 +129,6 @@ public class KsmMergeTests
     public void ZeroPages(bool useZeroPages, int z)
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
-        _ = machine.Ksm; // ksm_init, the subsys_initcall, before any madvise
         Setup(() =>
         {
             machine.Sysfs["/sys/kernel/mm/ksm/use_zero_pages"] = useZeroPages ? "1" : "0";
