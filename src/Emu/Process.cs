@@ -95,6 +95,8 @@ public sealed unsafe partial class Process : IDisposable
             return;
         using (var entry = _machine.EnterKernel(this))
         {
+            // exit_mm(): the task lets go of its mm (current->mm = NULL) before mmput.
+            entry.Kernel.current_mm = null;
             entry.Kernel.mmput(Mm);
             Mm = null;
             entry.Complete();

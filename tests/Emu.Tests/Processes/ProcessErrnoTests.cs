@@ -54,13 +54,16 @@ public class ProcessErrnoTests
         yield return new("madvise length 0 succeeds", (p, m) => p.Madvise(m, 0, Advice.DontNeed), 0);
         yield return new("madvise of nothing mapped: madvise_walk_vmas unmapped_error", (p, _) => p.Madvise(0x10000000, Page, Advice.DontNeed), ENOMEM);
         yield return new("madvise running into a hole: ENOMEM after advising what is mapped", (p, m) => p.Madvise(m, 8 * Page, Advice.DontNeed), ENOMEM);
+        yield return new("madvise wrapping end: do_madvise end < start", (p, m) => p.Madvise(m, ulong.MaxValue - 2 * Page + 1, Advice.DontNeed), EINVAL);
+        yield return new("madvise MADV_HWPOISON unprivileged: madvise_inject_error capable()", (p, m) => p.Madvise(m, Page, Advice.HwPoison), EPERM);
+        yield return new("madvise MADV_COLLAPSE without THP: madvise_collapse thp_vma_allowable_order", (p, m) => p.Madvise(m, Page, Advice.Collapse), EINVAL);
+        yield return new("madvise POPULATE_WRITE of a read-only mapping: __get_user_pages FOLL_MADV_POPULATE check_vma_flags", (p, _) => p.Madvise(p.Mmap(Page, Protection.Read, Anon), Page, Advice.PopulateWrite), EINVAL);
+        yield return new("madvise MADV_REMOVE of anonymous memory: madvise_remove !f", (p, m) => p.Madvise(m, Page, Advice.Remove), EINVAL);
     }
 
     [TestCaseSource(nameof(Cases))]
     public void Rejects_bad_arguments_with_linux_errno(Case c)
     {
-        if (c.Name.StartsWith("madvise"))
-            Assert.Ignore("do_madvise is not transliterated yet (mm/madvise.c is the vma area's unfinished M4)");
         if (c.Name.StartsWith("mprotect running into a hole"))
             Assert.Ignore("change_protection's PTE rewrite (mm/mprotect.c) is not transliterated yet: mprotect of populated ranges oopses");
         using var machine = new Machine(new MachineOptions { MemoryBytes = 32UL << 20, CheckInvariants = true });

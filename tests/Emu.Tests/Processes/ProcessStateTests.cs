@@ -148,7 +148,6 @@ public unsafe class ProcessStateTests
     }
 
     [Test]
-    [Ignore("do_madvise is not transliterated yet (mm/madvise.c is the vma area's unfinished M4)")]
     public void DontNeedZapsAndTheNextReadSeesZeroes()
     {
         using var m = NewMachine();

@@ -70,6 +70,9 @@ public sealed unsafe partial class Kernel
     [Upstream("include/uapi/linux/capability.h", "CAP_IPC_LOCK", UpstreamAttribute.Macro)]
     internal const int CAP_IPC_LOCK = 14;
 
+    [Upstream("include/uapi/linux/capability.h", "CAP_SYS_ADMIN", UpstreamAttribute.Macro)]
+    internal const int CAP_SYS_ADMIN = 21;
+
     /// <summary>mm/util.c's mmap_min_addr: CONFIG_DEFAULT_MMAP_MIN_ADDR (Debian: 65536).</summary>
     internal ulong mmap_min_addr = 65536;
 

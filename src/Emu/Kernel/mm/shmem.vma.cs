@@ -8,4 +8,7 @@ namespace Emu.Kernel;
 public sealed unsafe partial class Kernel
 {
     internal static int shmem_zero_setup(vm_area_struct* vma) => -KernelConstants.ENOMEM;
+
+    // No VMA ever gets shmem_anon_vm_ops, so none is anonymous shmem.
+    internal static bool vma_is_anon_shmem(vm_area_struct* vma) => false;
 }

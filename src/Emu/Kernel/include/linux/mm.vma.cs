@@ -309,6 +309,12 @@ public sealed unsafe partial class Kernel
         return null;
     }
 
+    [Upstream("include/linux/mm_inline.h", "anon_vma_name_get", "44136fa355b3678a", Definition = 2)]
+    internal static void anon_vma_name_get(void* anon_name) { }
+
+    [Upstream("include/linux/mm_inline.h", "anon_vma_name_put", "44136fa355b3678a", Definition = 2)]
+    internal static void anon_vma_name_put(void* anon_name) { }
+
     [Upstream("include/linux/mm_inline.h", "dup_anon_vma_name", "44136fa355b3678a", Definition = 2)]
     internal static void dup_anon_vma_name(vm_area_struct* orig_vma, vm_area_struct* new_vma) { }
 

@@ -76,4 +76,12 @@ public sealed unsafe partial class Kernel
         if (!list_empty(uf))
             throw new NotSupportedException("userfaultfd_unmap_complete: Emu has no userfaultfd");
     }
+
+    /// <summary>fs/userfaultfd.c: without a context (none exist in Emu) no remove event is sent and mmap_lock stays held.</summary>
+    internal static bool userfaultfd_remove(vm_area_struct* vma, ulong start, ulong end)
+    {
+        if (vma->vm_userfaultfd_ctx.ctx == null)
+            return true;
+        throw new NotSupportedException("userfaultfd_remove: Emu has no userfaultfd");
+    }
 }

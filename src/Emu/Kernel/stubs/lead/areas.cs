@@ -13,8 +13,4 @@ public sealed unsafe partial class Kernel
     internal void vma_end_read(vm_area_struct* vma) =>
         throw new NotImplementedException("vma_end_read: the memory area has not landed");
 
-    // stub(vma)
-    internal int do_madvise(mm_struct* mm, ulong start, ulong len_in, int behavior) =>
-        throw new NotImplementedException("do_madvise: the vma area has not landed");
-
 }
