@@ -43,6 +43,14 @@ public class KsmTestsProgramTests
     [TestCase("KSM merge time", "-P", "-s", "100")]
     [TestCase("KSM unmerge time", "-D", "-s", "16")]
     [TestCase("KSM COW time", "-C")]
+    // "-a w": mmap's PROT_WRITE kept, so allocate_memory's mprotect changes nothing (no
+    // change_protection walk); runs while mprotect of populated ranges is not on main.
+    [TestCase("KSM merging", "-M", "-p", "10", "-a", "w")]
+    [TestCase("KSM merging", "-M", "-p", "300", "-a", "w", "-t", "1")]
+    [TestCase("KSM unmerging", "-U", "-a", "w")]
+    [TestCase("KSM zero page merging", "-Z", "-p", "10", "-z", "0", "-a", "w")]
+    [TestCase("KSM zero page merging", "-Z", "-p", "10", "-z", "1", "-a", "w")]
+    [TestCase("KSM unmerge time", "-D", "-s", "4", "-a", "w")]
     public void Passes(string descr, params string[] args)
     {
         var (run, output) = RunProgram(args);
