@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Text;
 using Emu.Kernel;
 using static Emu.Kernel.KernelConstants;
@@ -27,43 +28,40 @@ internal static unsafe class InvariantChecker
 {
     private const int MaxReported = 20;
 
+    // Reused between calls (the checker runs after every system call): cleared, never reallocated.
+    [ThreadStatic] private static Dictionary<nint, int>? t_pageMaps, t_folioMaps;
+    [ThreadStatic] private static List<nint>? t_vmas;
+
     public static void Check(Machine machine)
     {
         var k = machine.Kernel;
         var errors = new List<string>();
-        var pageMaps = new Dictionary<nint, int>();
-        var folioMaps = new Dictionary<nint, int>();
+        var pageMaps = t_pageMaps ??= new Dictionary<nint, int>();
+        var folioMaps = t_folioMaps ??= new Dictionary<nint, int>();
+        var vmas = t_vmas ??= new List<nint>();
+        pageMaps.Clear();
+        folioMaps.Clear();
         foreach (var p in machine.ProcessesUnlocked)
         {
             if (p.Mm == null)
                 continue;
-            long anon = 0;
-            WalkPresentPtes(k, p.Mm, (addr, pte) =>
+            long anon;
+            // Read the tables and VMAs as /proc/pid/smaps does: under the mmap read lock.
+            k.mmap_read_lock(p.Mm);
+            try
             {
-                ulong pfn = K.pte_pfn(pte);
-                if (pfn == k.zero_pfn)
-                {
-                    if (k.pte_write(pte))
-                        errors.Add($"{p}: zero page mapped writable at 0x{addr:x}");
-                    return;
-                }
-                page* page = k.pfn_to_page(pfn);
-                folio* folio = K.page_folio(page);
-                if (K.folio_ref_count(folio) <= 0 || PageBuddy(&folio->page))
-                {
-                    errors.Add($"{p}: PTE at 0x{addr:x} maps free pfn 0x{pfn:x}");
-                    return;
-                }
-                pageMaps[(nint)page] = pageMaps.GetValueOrDefault((nint)page) + 1;
-                folioMaps[(nint)folio] = folioMaps.GetValueOrDefault((nint)folio) + 1;
-                if (!K.folio_test_anon(folio))
-                    return;
-                anon++;
-                if (k.pte_write(pte) && !K.PageAnonExclusive(page))
-                    errors.Add($"{p}: writable PTE at 0x{addr:x} maps pfn 0x{pfn:x} without PageAnonExclusive");
-                if (!K.folio_test_ksm(folio))
-                    CheckAnonRmap(k, p, addr, page, folio, errors);
-            });
+                vmas.Clear();
+                vma_iterator vmi;
+                vm_area_struct* vma;
+                K.vma_iter_init(&vmi, p.Mm, 0); // VMA_ITERATOR
+                while ((vma = k.vma_next(&vmi)) != null) // for_each_vma
+                    vmas.Add((nint)vma);
+                anon = WalkPresentPtes(k, p, vmas, pageMaps, folioMaps, errors);
+            }
+            finally
+            {
+                k.mmap_read_unlock(p.Mm);
+            }
             // get_mm_counter reads only the folded count (percpu batch): the exact value is the sum.
             long rss = (long)k.get_mm_counter_sum(p.Mm, MM_ANONPAGES);
             if (rss != anon)
@@ -95,11 +93,10 @@ internal static unsafe class InvariantChecker
         }
     }
 
-    /// <summary>The VMA covering addr maps the page at its linear index and links the folio's anon_vma.</summary>
-    private static void CheckAnonRmap(K k, Process p, ulong addr, page* page, folio* folio, List<string> errors)
+    /// <summary>The VMA covering addr (null: none) maps the page at its linear index and links the folio's anon_vma.</summary>
+    private static void CheckAnonRmap(Process p, vm_area_struct* vma, ulong addr, page* page, folio* folio, List<string> errors)
     {
-        vm_area_struct* vma = k.find_vma(p.Mm, addr);
-        if (vma == null || addr < vma->vm_start)
+        if (vma == null)
         {
             errors.Add($"{p}: anonymous page at 0x{addr:x} outside every VMA");
             return;
@@ -119,12 +116,17 @@ internal static unsafe class InvariantChecker
         errors.Add($"{p}: anon_vma of the page at 0x{addr:x} is not on its VMA's anon_vma_chain");
     }
 
-    private delegate void PteVisitor(ulong address, pte_t pte);
-
-    /// <summary>Visits every present PTE of the user half of mm's page tables (4 levels, p4d folded).</summary>
-    private static void WalkPresentPtes(K k, mm_struct* mm, PteVisitor visit)
+    /// <summary>
+    /// Checks every present PTE of the user half of p's page tables (4 levels, p4d folded), in
+    /// address order, so the VMA covering each address comes from a cursor over p's VMAs (sorted,
+    /// as the VMA iterator returns them) instead of a find_vma per page. Returns the anonymous PTEs.
+    /// </summary>
+    private static long WalkPresentPtes(K k, Process p, List<nint> vmas, Dictionary<nint, int> pageMaps,
+        Dictionary<nint, int> folioMaps, List<string> errors)
     {
-        var pgd = (ulong*)mm->pgd;
+        long anon = 0;
+        int cursor = 0;
+        var pgd = (ulong*)p.Mm->pgd;
         for (ulong i = 0; i < 256; i++)
         {
             if ((pgd[i] & _PAGE_PRESENT) == 0)
@@ -139,14 +141,46 @@ internal static unsafe class InvariantChecker
                 {
                     if ((pmd[l] & _PAGE_PRESENT) == 0)
                         continue;
-                    var pte = (pte_t*)k.__va(pmd[l] & PTE_PFN_MASK);
+                    var ptes = (pte_t*)k.__va(pmd[l] & PTE_PFN_MASK);
                     for (ulong m = 0; m < 512; m++)
                     {
-                        if (K.pte_present(pte[m]))
-                            visit(i << 39 | j << 30 | l << 21 | m << 12, pte[m]);
+                        pte_t pte = ptes[m];
+                        if (!K.pte_present(pte))
+                            continue;
+                        ulong addr = i << 39 | j << 30 | l << 21 | m << 12;
+                        ulong pfn = K.pte_pfn(pte);
+                        if (pfn == k.zero_pfn)
+                        {
+                            if (k.pte_write(pte))
+                                errors.Add($"{p}: zero page mapped writable at 0x{addr:x}");
+                            continue;
+                        }
+                        page* page = k.pfn_to_page(pfn);
+                        folio* folio = K.page_folio(page);
+                        if (K.folio_ref_count(folio) <= 0 || PageBuddy(&folio->page))
+                        {
+                            errors.Add($"{p}: PTE at 0x{addr:x} maps free pfn 0x{pfn:x}");
+                            continue;
+                        }
+                        CollectionsMarshal.GetValueRefOrAddDefault(pageMaps, (nint)page, out _)++;
+                        CollectionsMarshal.GetValueRefOrAddDefault(folioMaps, (nint)folio, out _)++;
+                        if (!K.folio_test_anon(folio))
+                            continue;
+                        anon++;
+                        if (k.pte_write(pte) && !K.PageAnonExclusive(page))
+                            errors.Add($"{p}: writable PTE at 0x{addr:x} maps pfn 0x{pfn:x} without PageAnonExclusive");
+                        if (K.folio_test_ksm(folio))
+                            continue;
+                        // find_vma(mm, addr): the first VMA ending above addr, if it starts at or below it.
+                        while (cursor < vmas.Count && ((vm_area_struct*)vmas[cursor])->vm_end <= addr)
+                            cursor++;
+                        var vma = cursor < vmas.Count && ((vm_area_struct*)vmas[cursor])->vm_start <= addr
+                            ? (vm_area_struct*)vmas[cursor] : null;
+                        CheckAnonRmap(p, vma, addr, page, folio, errors);
                     }
                 }
             }
         }
+        return anon;
     }
 }

@@ -23,6 +23,9 @@ public class ShadowModelTests
     {
         public readonly SortedDictionary<ulong, byte[]> Pages = new();
 
+        /// <summary>Ranges(this) while no page was added or removed since (writes keep it).</summary>
+        public List<(ulong Start, ulong End)>? CachedRanges;
+
         public Shadow Clone()
         {
             var s = new Shadow();
@@ -32,20 +35,25 @@ public class ShadowModelTests
         }
     }
 
-    [Ignore("Without MADV_DONTNEED (do_madvise is a stub) the seed-1 run goes 1m40s and then the host runs out of memory: a leak under fork/munmap/exit churn, not diagnosed yet")]
+    [Ignore("Waits for mm/madvise.c (do_madvise is a stub) and a run under 60 s; the host OOM was the checker's unlocked find_vma WARNing on every anonymous page")]
     [TestCase(1, 50_000)]
     [TestCase(2, 20_000)]
     public void Random_syscalls_never_change_what_a_process_reads(int seed, int operations)
     {
-        using var machine = new Machine(new MachineOptions { MemoryBytes = 128UL << 20, Seed = (ulong)seed, CheckInvariants = true });
+        using var machine = new Machine(new MachineOptions { MemoryBytes = 128UL << 20, Seed = (ulong)seed, CheckInvariants = Environment.GetEnvironmentVariable("EMU_NOCHECK") == null });
         long freeAtStart = ProcessStateTests.BaselineFreePages(machine);
         var rng = new Random(seed);
         var live = new List<(Emu.Process P, Shadow S)> { (machine.Spawn(), new Shadow()) };
         var counts = new Dictionary<string, int>();
         var buf = new byte[2 * Page];
 
+        var times = new Dictionary<string, double>();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         for (int op = 0; op < operations; op++)
         {
+            if (op % 5000 == 0)
+                TestContext.Out.WriteLine($"op {op}: {sw.Elapsed.TotalSeconds:F1}s, managed {GC.GetTotalMemory(false) >> 20} MiB, rss {System.Diagnostics.Process.GetCurrentProcess().WorkingSet64 >> 20} MiB, free {machine.Kernel.nr_free_pages()}, live {live.Count}, warnings {machine.Warnings.Count}");
+            double t0 = sw.Elapsed.TotalMilliseconds;
             if (live.Count == 0)
                 live.Add((machine.Spawn(), new Shadow()));
             var (p, s) = live[rng.Next(live.Count)];
@@ -57,6 +65,7 @@ public class ShadowModelTests
                 kind = "mmap";
                 int pages = rng.Next(1, 17);
                 ulong a = p.Mmap((ulong)(pages * Page), Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
+                s.CachedRanges = null;
                 for (int i = 0; i < pages; i++)
                     Assert.That(s.Pages.TryAdd(a + (ulong)(i * Page), new byte[Page]), Is.True, $"mmap returned 0x{a:x}, which overlaps a mapping");
             }
@@ -90,6 +99,7 @@ public class ShadowModelTests
                 kind = "munmap";
                 var (at, len) = SubRange(rng, ranges);
                 p.Munmap(at, len);
+                s.CachedRanges = null;
                 for (ulong a = at; a < at + len; a += (ulong)Page)
                     s.Pages.Remove(a);
             }
@@ -114,6 +124,7 @@ public class ShadowModelTests
                 live.RemoveAll(x => x.P == p);
             }
             counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            times[kind] = times.GetValueOrDefault(kind) + sw.Elapsed.TotalMilliseconds - t0;
         }
 
         // Every process still reads its whole shadow.
@@ -131,12 +142,14 @@ public class ShadowModelTests
             Assert.That(machine.Kernel.nr_free_pages(), Is.EqualTo(freeAtStart), "every frame is free after all processes exit");
             Assert.That(machine.Warnings, Is.Empty);
         });
-        TestContext.Out.WriteLine($"seed {seed}: " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")));
+        TestContext.Out.WriteLine($"seed {seed}: " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value} ({times[c.Key] / 1000:F1}s)")) + $"; {sw.Elapsed.TotalSeconds:F1}s");
     }
 
     /// <summary>Maximal runs of contiguous shadow pages as [start, end).</summary>
     private static List<(ulong Start, ulong End)> Ranges(Shadow s)
     {
+        if (s.CachedRanges is { } cached)
+            return cached;
         var list = new List<(ulong, ulong)>();
         foreach (var a in s.Pages.Keys)
         {
@@ -145,7 +158,7 @@ public class ShadowModelTests
             else
                 list.Add((a, a + (ulong)Page));
         }
-        return list;
+        return s.CachedRanges = list;
     }
 
     private static (ulong At, ulong Len) SubRange(Random rng, List<(ulong Start, ulong End)> ranges)

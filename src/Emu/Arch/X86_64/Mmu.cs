@@ -68,11 +68,11 @@ internal static unsafe class Mmu
         errorCode = X86_PF_USER | (write ? (ulong)X86_PF_WRITE : 0);
         mm_struct* mm = k.current_mm;
         ulong* table = (ulong*)mm->pgd;
-        // PGD, P4D (folded: the PGD entry serves), PUD, PMD, PTE: shift of each level's index.
-        ReadOnlySpan<int> shifts = [39, 30, 21, 12];
-        for (int level = 0; level < shifts.Length; level++)
+        // PGD, P4D (folded: the PGD entry serves), PUD, PMD, PTE: each level's index sits 9 bits below the last (39, 30, 21, 12).
+        for (int level = 0; level < 4; level++)
         {
-            ulong* entry = table + ((addr >> shifts[level]) & 511);
+            int shift = 39 - 9 * level;
+            ulong* entry = table + ((addr >> shift) & 511);
             ulong e = Volatile.Read(ref *entry);
             if ((e & _PAGE_PRESENT) == 0)
                 return null;
@@ -88,9 +88,9 @@ internal static unsafe class Mmu
             ulong phys = e & PTE_PFN_MASK;
             if (leaf)
             {
-                ulong offset = addr & ((1UL << shifts[level]) - 1);
+                ulong offset = addr & ((1UL << shift) - 1);
                 if (level < 3)
-                    phys &= ~((1UL << shifts[level]) - 1);
+                    phys &= ~((1UL << shift) - 1);
                 return (byte*)k.__va(phys + offset);
             }
             table = (ulong*)k.__va(phys);

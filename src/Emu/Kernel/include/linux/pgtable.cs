@@ -272,4 +272,29 @@ public sealed unsafe partial class Kernel
         }
         return false;
     }
+
+    [Upstream("include/linux/pgtable.h", "clear_young_dirty_ptes", "c942f702d1bd859d")]
+    internal static void clear_young_dirty_ptes(vm_area_struct* vma, ulong addr, pte_t* ptep, uint nr, int flags)
+    {
+        pte_t pte;
+
+        for (; ; )
+        {
+            if (flags == CYDP_CLEAR_YOUNG)
+                ptep_test_and_clear_young(vma, addr, ptep);
+            else
+            {
+                pte = ptep_get_and_clear(vma->vm_mm, addr, ptep);
+                if ((flags & CYDP_CLEAR_YOUNG) != 0)
+                    pte = pte_mkold(pte);
+                if ((flags & CYDP_CLEAR_DIRTY) != 0)
+                    pte = pte_mkclean(pte);
+                set_pte_at(vma->vm_mm, addr, ptep, pte);
+            }
+            if (--nr == 0)
+                break;
+            ptep++;
+            addr += PAGE_SIZE;
+        }
+    }
 }

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// arch/x86/kernel/sys_x86_64.c: x86_64's HAVE_ARCH_UNMAPPED_AREA(_TOPDOWN). Transliterated from
-// the 6.12.117 file, but without markers: the pinned tree tools/setup.sh unpacks does not
-// include arch/x86/kernel, so the marker test could not check them. Emu's task is 64-bit
+// arch/x86/kernel/sys_x86_64.c (6.12.117): x86_64's HAVE_ARCH_UNMAPPED_AREA(_TOPDOWN). Emu's task is 64-bit
 // (in_32bit_syscall() false), has no PF_RANDOMIZE, and va_align is disabled (flags -1), so
 // get_align_mask() is 0 (and only file mappings ask for it anyway).
 using static Emu.Kernel.KernelConstants;
@@ -12,6 +10,7 @@ public sealed unsafe partial class Kernel
 {
     private const ulong MAP_32BIT = 0x40, MAP_ABOVE4G = 0x80; // arch/x86/include/uapi/asm/mman.h
 
+    [Upstream("arch/x86/kernel/sys_x86_64.c", "find_start_end", "515b93a701bcefba")]
     private void find_start_end(ulong addr, ulong flags, ulong* begin, ulong* end)
     {
         if ((flags & MAP_32BIT) != 0)
@@ -26,6 +25,7 @@ public sealed unsafe partial class Kernel
         *end = task_size_64bit(addr > DEFAULT_MAP_WINDOW ? 1 : 0);
     }
 
+    [Upstream("arch/x86/kernel/sys_x86_64.c", "stack_guard_placement", "131dc4ec9e84d7b1")]
     private static ulong stack_guard_placement(ulong vm_flags)
     {
         if ((vm_flags & VM_SHADOW_STACK) != 0)
@@ -34,6 +34,7 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
+    [Upstream("arch/x86/kernel/sys_x86_64.c", "arch_get_unmapped_area", "9f781d8640c8d43c")]
     internal ulong arch_get_unmapped_area(void* filp, ulong addr, ulong len, ulong pgoff, ulong flags, ulong vm_flags)
     {
         mm_struct* mm = current_mm;
@@ -68,6 +69,7 @@ public sealed unsafe partial class Kernel
         return vm_unmapped_area(&info);
     }
 
+    [Upstream("arch/x86/kernel/sys_x86_64.c", "arch_get_unmapped_area_topdown", "e4e4af9c9724dce5")]
     internal ulong arch_get_unmapped_area_topdown(void* filp, ulong addr0, ulong len, ulong pgoff, ulong flags, ulong vm_flags)
     {
         vm_area_struct* vma;
