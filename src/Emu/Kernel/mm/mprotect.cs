@@ -13,7 +13,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // A private pte may skip the write fault only when the fault handler would reuse the page
     // anyway: an exclusive anonymous page. A shared one only when already dirty.

@@ -6,7 +6,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // enum mmu_notifier_event: the protection change of a whole range (MMU_NOTIFY_CLEAR is with the
     // range helpers in stubs/ksm/lead.cs).

@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/pgtable.h", "pmd_pgtable", UpstreamAttribute.Macro)]
     internal page* pmd_pgtable(pmd_t pmd) => pmd_page(pmd);

@@ -8,7 +8,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Strip the swp flag bits, leaving only type and offset.
     [Upstream("include/linux/swapops.h", "pte_swp_clear_flags", "c43aba6611dead43")]

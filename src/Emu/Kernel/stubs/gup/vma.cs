@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(vma): mm/mmap.c expand_stack for __access_remote_vm. Emu does not grow stacks: an address
     // below a VM_GROWSDOWN VMA would need expand_downwards (NotSupportedException); anywhere else the

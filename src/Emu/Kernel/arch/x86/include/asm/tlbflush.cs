@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Stub of arch/x86/mm/tlb.c: nothing is cached, nothing to shoot down.
     internal static void flush_tlb_mm_range(mm_struct* mm, ulong start,
