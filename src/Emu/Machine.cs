@@ -45,6 +45,7 @@ public sealed unsafe partial class Machine : IDisposable
         // free_area_init's lruvec_init for the one node, then start_kernel's anon_vma_init.
         Kernel.pgdat_init_lru();
         Kernel.anon_vma_init();
+        Kernel.ksm_init(); // subsys_initcall(ksm_init)
         CheckInvariants = Options.CheckInvariants;
     }
 

@@ -14,6 +14,9 @@ public abstract class SelftestProgram
     /// <summary>The TAP reporter of this run.</summary>
     protected Kselftest ksft { get; private set; } = null!;
 
+    /// <summary>The program's standard output (printf), where the TAP goes too.</summary>
+    protected TextWriter stdout { get; private set; } = TextWriter.Null;
+
     /// <summary>The machine the program runs on.</summary>
     protected Machine Machine { get; private set; } = null!;
 
@@ -30,6 +33,7 @@ public abstract class SelftestProgram
     protected SelftestRun Run(Machine machine, TextWriter output, Func<int> body)
     {
         Machine = machine;
+        stdout = output;
         ksft = new Kselftest(output);
         int status;
         try
@@ -53,6 +57,8 @@ public static class SelftestPrograms
     private static readonly Dictionary<string, Func<SelftestProgram>> Programs = new(StringComparer.Ordinal)
     {
         ["cow"] = () => new mm.cow(),
+        ["ksm_functional_tests"] = () => new mm.ksm_functional_tests(),
+        ["ksm_tests"] = () => new mm.ksm_tests(),
     };
 
     /// <summary>Program names, sorted.</summary>

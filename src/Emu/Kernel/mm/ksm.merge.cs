@@ -26,8 +26,7 @@ public unsafe partial class Kernel
     internal int write_protect_page(vm_area_struct* vma, folio* folio, pte_t* orig_pte)
     {
         mm_struct* mm = vma->vm_mm;
-        page_vma_mapped_walk pvmw;
-        DEFINE_FOLIO_VMA_WALK(&pvmw, folio, vma, 0, 0);
+        page_vma_mapped_walk pvmw = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);
         bool swapped;
         int err = -EFAULT;
         mmu_notifier_range range;

@@ -693,7 +693,7 @@ public unsafe partial class Kernel
             __folio_mark_uptodate(new_folio);
             __folio_set_locked(new_folio);
             // CONFIG_SWAP
-            count_vm_event(vm_event_item.KSM_SWPIN_COPY);
+            count_vm_event("KSM_SWPIN_COPY");
         }
 
         return new_folio;

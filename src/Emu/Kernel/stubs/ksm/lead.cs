@@ -80,10 +80,6 @@ public unsafe partial class Kernel
     internal static void mmu_notifier_invalidate_range_start(mmu_notifier_range* range) { }
     internal static void mmu_notifier_invalidate_range_end(mmu_notifier_range* range) { }
 
-    // stub(lead): vm_event_item KSM_SWPIN_COPY (vmstat counters are not modelled yet).
-    internal enum vm_event_item { KSM_SWPIN_COPY }
-    internal static void count_vm_event(vm_event_item item) { }
-
     // stub(lead): THP config value for IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE).
     internal const bool IS_ENABLED_CONFIG_TRANSPARENT_HUGEPAGE = true;
 }
