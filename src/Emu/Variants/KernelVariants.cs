@@ -14,12 +14,12 @@ namespace Emu.Variants;
 /// before (one keyword on those few signatures), baseline calls to the rest stay non-virtual, and a variant's
 /// bodies are kernel-dialect code that reads line by line against the patched C. A patch series is a chain:
 /// the variant of patch N derives from that of patch N-1, so a machine built with several variants takes the
-/// most derived one, and the list must be exactly its chain.
+/// most derived one (whose chain must hold every variant named).
 /// </remarks>
 public static class KernelVariants
 {
     /// <summary>Every variant, by name (the class name without "Variant").</summary>
-    private static readonly Type[] Registered = [typeof(KsmReduceFlushVariant)];
+    private static readonly Type[] Registered = [typeof(KsmReduceFlushVariant), typeof(KsmFlushBeforeChecksumVariant)];
 
     /// <summary>The variant names a <see cref="MachineOptions.Variants"/> list may hold.</summary>
     public static IReadOnlyList<string> Names => Registered.Select(NameOf).ToArray();
@@ -46,7 +46,7 @@ public static class KernelVariants
         var chain = new List<Type>();
         for (var t = top; t != typeof(Emu.Kernel.Kernel) && t is not null; t = t.BaseType!)
             chain.Add(t);
-        if (!types.All(chain.Contains) || chain.Count != types.Count)
+        if (!types.All(chain.Contains))
             throw new ArgumentException($"variants {string.Join(", ", names)} are not one patch series (each must derive from the one before it)", nameof(names));
         return (Emu.Kernel.Kernel)Activator.CreateInstance(top, nonPublic: true)!;
     }

@@ -6,7 +6,7 @@
 // flush needs. Against 6.12 the zero-page call site of try_to_merge_one_page lives in
 // try_to_merge_with_zero_page (split out of cmp_and_merge_page after the patch was posted).
 // The overrides start as copies of the baseline bodies (`emu patch map --scaffold`); each hunk's change
-// is marked "patch:".
+// is marked "patch:". Hunk 1 (get_mergeable_page) is KsmFlushBeforeChecksumVariant, which this derives from.
 using Emu.Kernel;
 using static Emu.Kernel.KernelConstants;
 using static Emu.Kernel.PageFlagAccessors;
@@ -15,39 +15,8 @@ namespace Emu.Variants;
 
 [KernelPatch("mm/ksm: reduce the flush action for ksm merging page", "20240604042454.2012091-2-alexs@kernel.org",
     Touches = ["mm/ksm.c:get_mergeable_page", "mm/ksm.c:try_to_merge_one_page", "mm/ksm.c:try_to_merge_with_zero_page", "mm/ksm.c:try_to_merge_with_ksm_page", "mm/ksm.c:scan_get_next_rmap_item"])]
-internal sealed unsafe class KsmReduceFlushVariant : Kernel.Kernel
+internal sealed unsafe class KsmReduceFlushVariant : KsmFlushBeforeChecksumVariant
 {
-    // mm/ksm.c get_mergeable_page: hunk(s) 1; baseline at src/Emu/Kernel/mm/ksm.cs:365
-    internal override page* get_mergeable_page(ksm_rmap_item* rmap_item)
-    {
-        mm_struct* mm = rmap_item->mm;
-        ulong addr = rmap_item->address;
-        vm_area_struct* vma;
-        page* page = null;
-        folio_walk fw;
-        folio* folio;
-
-        mmap_read_lock(mm);
-        vma = find_mergeable_vma(mm, addr);
-        if (vma == null)
-            goto @out;
-
-        folio = folio_walk_start(&fw, vma, addr, 0);
-        if (folio != null)
-        {
-            if (!folio_is_zone_device(folio) && folio_test_anon(folio))
-            {
-                folio_get(folio);
-                page = fw.page;
-            }
-            folio_walk_end(&fw, vma);
-        }
-    @out:
-        // patch: no flush here; try_to_merge_one_page does it.
-        mmap_read_unlock(mm);
-        return page;
-    }
-
     // mm/ksm.c try_to_merge_one_page: hunk(s) 2, 3; baseline at src/Emu/Kernel/mm/ksm.merge.cs:173
     // patch: a new parameter, so a new overload rather than an override; the baseline one is never called here.
     internal int try_to_merge_one_page(vm_area_struct* vma, page* page, ksm_rmap_item* rmap_item, page* kpage)

@@ -65,5 +65,8 @@ public sealed class VariantTests
         using var b = new Machine(new MachineOptions { MemoryBytes = 8UL << 20 });
         Assert.That(b.Kernel.GetType(), Is.EqualTo(typeof(Emu.Kernel.Kernel)));
         Assert.Throws<ArgumentException>(() => new Machine(new MachineOptions { MemoryBytes = 8UL << 20, Variants = ["no-such-patch"] }));
+        // A series: the reduce-flush patch's hunk 1 is the flush-before-checksum variant it derives from.
+        using var series = new Machine(new MachineOptions { MemoryBytes = 8UL << 20, Variants = ["KsmFlushBeforeChecksum", "KsmReduceFlush"] });
+        Assert.That(series.Kernel, Is.InstanceOf<KsmReduceFlushVariant>());
     }
 }
