@@ -63,8 +63,9 @@ public sealed unsafe partial class Machine : IDisposable
     /// <summary>The KSM review counters (calc_checksum, stale checksums, pages_identical, merges, COW breaks), live.</summary>
     public Variants.KsmCounters KsmCounters => Kernel.ksm_counters;
 
-    /// <summary>The aliasing D-cache's write-backs (flushed, evicted lines); zeros on x86_64.</summary>
-    public (long Flushed, long Evicted) DCacheWriteBacks => Kernel.arch_dcache is { } d ? (d.FlushedLines, d.EvictedLines) : (0, 0);
+    /// <summary>The aliasing D-cache's page-alias flushes and write-backs (flushed, evicted lines); zeros on x86_64.</summary>
+    public (long AliasFlushes, long Flushed, long Evicted) DCacheWriteBacks =>
+        Kernel.arch_dcache is { } d ? (d.AliasFlushes, d.FlushedLines, d.EvictedLines) : (0, 0, 0);
 
     /// <summary>What the kernel printed (printk), oldest first.</summary>
     public IReadOnlyList<string> KernelLog => Kernel.KernelLog;

@@ -96,7 +96,7 @@ internal static class RegressCommand
     [
         ("shared", "pages_shared"), ("sharing", "pages_sharing"), ("unshared", "pages_unshared"), ("volatile", "pages_volatile"),
         ("full scans", "full_scans"), ("checksums", "calc_checksum"), ("stale", "stale_checksum"), ("identical?", "pages_identical"),
-        ("differ", "pages_identical_fail"), ("merges", "merges"), ("COW breaks", "cow_breaks"), ("lines flushed", "dcache_flushed"), ("WARN", "warns"),
+        ("differ", "pages_identical_fail"), ("merges", "merges"), ("COW breaks", "cow_breaks"), ("page flushes", "alias_flushes"), ("WARN", "warns"),
     ];
 
     private static void WriteText(TextWriter output, IReadOnlyList<RunResult> results, IReadOnlyList<Regression> regressions, TimeSpan elapsed, int seeds, List<string> variants)

@@ -10,7 +10,7 @@ public sealed record RunResult(
     string Scenario, string Kernel, ArchModel Arch, ulong Seed,
     long PagesShared, long PagesSharing, long PagesUnshared, long PagesVolatile, long FullScans,
     long ChecksumCalls, long StaleChecksums, long PagesIdenticalCalls, long PagesIdenticalFailures,
-    long Merges, long CowBreaks, long FlushedLines, long EvictedLines,
+    long Merges, long CowBreaks, long AliasFlushes, long FlushedLines, long EvictedLines,
     int Warnings, string? Bug, int IntegrityErrors, IReadOnlyList<string> IntegrityDetails, TimeSpan Elapsed)
 {
     /// <summary>The counters by name, in table order (what the baseline-vs-variant comparison looks at).</summary>
@@ -19,7 +19,7 @@ public sealed record RunResult(
         ("pages_shared", PagesShared), ("pages_sharing", PagesSharing), ("pages_unshared", PagesUnshared), ("pages_volatile", PagesVolatile),
         ("full_scans", FullScans), ("calc_checksum", ChecksumCalls), ("stale_checksum", StaleChecksums),
         ("pages_identical", PagesIdenticalCalls), ("pages_identical_fail", PagesIdenticalFailures), ("merges", Merges),
-        ("cow_breaks", CowBreaks), ("dcache_flushed", FlushedLines), ("dcache_evicted", EvictedLines), ("warns", Warnings),
+        ("cow_breaks", CowBreaks), ("alias_flushes", AliasFlushes), ("dcache_flushed", FlushedLines), ("dcache_evicted", EvictedLines), ("warns", Warnings),
         ("integrity_errors", IntegrityErrors),
     ];
 }
@@ -61,11 +61,11 @@ public static class RegressRunner
             catch (Exception) { return -1; }
         }
         var c = machine.KsmCounters;
-        var (flushed, evicted) = machine.DCacheWriteBacks;
+        var (aliasFlushes, flushed, evicted) = machine.DCacheWriteBacks;
         return new RunResult(scenario.Name, kernel, arch, seed,
             Ksm("pages_shared"), Ksm("pages_sharing"), Ksm("pages_unshared"), Ksm("pages_volatile"), Ksm("full_scans"),
             c.ChecksumCalls, c.StaleChecksums, c.PagesIdenticalCalls, c.PagesIdenticalFailures, c.Merges, c.CowBreaks,
-            flushed, evicted, machine.Warnings.Count, bug, ctx.IntegrityErrors, ctx.IntegrityDetails, sw.Elapsed);
+            aliasFlushes, flushed, evicted, machine.Warnings.Count, bug, ctx.IntegrityErrors, ctx.IntegrityDetails, sw.Elapsed);
     }
 
     /// <summary>Every scenario x arch x kernel (baseline first) x seed; <paramref name="progress"/> gets each result.</summary>

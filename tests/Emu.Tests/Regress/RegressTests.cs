@@ -60,7 +60,7 @@ public sealed class RegressTests
     public void RegressionsAreIntegrityErrorsWarnsOrBugsTheBaselineDoesNotHave()
     {
         RunResult R(string kernel, int bad, int warns, string? bug) => new("s", kernel, ArchModel.AliasingVipt, 1,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, warns, bug, bad, [], default);
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, warns, bug, bad, [], default);
         Assert.That(RegressRunner.Regressions([R("baseline", 0, 0, null), R("v", 0, 0, null)]), Is.Empty);
         Assert.That(RegressRunner.Regressions([R("baseline", 1, 1, "x"), R("v", 1, 1, "y")]), Is.Empty);
         Assert.That(RegressRunner.Regressions([R("baseline", 0, 0, null), R("v", 2, 0, null)]).Single().What, Does.StartWith("data integrity"));

@@ -83,6 +83,9 @@ internal sealed unsafe class AliasingDCache
     /// <summary>Dirty lines held now.</summary>
     public int DirtyLines => _dirtyLines;
 
+    /// <summary>Per-page alias flushes asked for (flush_anon_page, flush_cache_page, copy_user_highpage), dirty or not: what each costs on real hardware.</summary>
+    public long AliasFlushes { get; private set; }
+
     /// <summary>Lines written back by a flush.</summary>
     public long FlushedLines { get; private set; }
 
@@ -141,6 +144,7 @@ internal sealed unsafe class AliasingDCache
     /// <summary>Writes back and invalidates the lines of (pfn, colour(vaddr)): flush_anon_page, flush_cache_page.</summary>
     public void FlushAlias(ulong pfn, ulong vaddr)
     {
+        AliasFlushes++;
         if (_aliases.TryGetValue((pfn, ColourOf(vaddr)), out var a))
             WriteBack(a, a.Dirty, evicted: false);
     }
