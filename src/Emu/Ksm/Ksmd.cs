@@ -17,7 +17,6 @@ public sealed unsafe class Ksmd
     internal Ksmd(Machine machine)
     {
         _machine = machine;
-        K.ksm_init();
     }
 
     private KernelState K => _machine.Kernel;
@@ -93,18 +92,8 @@ public sealed unsafe class Ksmd
         long scanned = 0;
         while (remainingNs > 0)
         {
-            ulong before = K.ksm_pages_scanned;
-            long sleepMs;
-            using (var entry = _machine.EnterKernel(null))
-            {
-                sleepMs = K.ksm_scan_thread_iteration();
-                entry.Complete();
-            }
-            long pages = (long)(K.ksm_pages_scanned - before);
+            var (pages, sleepMs, costNs) = Iterate();
             scanned += pages;
-            // An iteration costs at least one page's time, so sleep_millisecs=0 still advances the clock.
-            long costNs = Math.Max(1, pages) * ScanCostPerPage.Ticks * 100;
-            AdvanceClock(costNs, ksmd: true);
             remainingNs -= costNs;
             if (sleepMs < 0)
             {
@@ -117,6 +106,36 @@ public sealed unsafe class Ksmd
             remainingNs -= sleepMs * 1_000_000;
         }
         return scanned;
+    }
+
+    /// <summary>
+    /// One iteration of the daemon's loop (ksm_scan_thread): a batch of pages_to_scan when ksmd
+    /// should run, then its sleep_millisecs on the virtual clock (none when it would wait for
+    /// work). A batch ends early at a full-scan boundary. Returns the pages scanned.
+    /// </summary>
+    public int Step()
+    {
+        var (pages, sleepMs, _) = Iterate();
+        if (sleepMs > 0)
+            AdvanceClock(sleepMs * 1_000_000, ksmd: false);
+        return (int)pages;
+    }
+
+    // One ksm_scan_thread_iteration, its CPU time charged to ksmd: (pages, sleep ms or -1, cost ns).
+    private (long Pages, long SleepMs, long CostNs) Iterate()
+    {
+        ulong before = K.ksm_pages_scanned;
+        long sleepMs;
+        using (var entry = _machine.EnterKernel(null))
+        {
+            sleepMs = K.ksm_scan_thread_iteration();
+            entry.Complete();
+        }
+        long pages = (long)(K.ksm_pages_scanned - before);
+        // An iteration costs at least one page's time, so sleep_millisecs=0 still advances the clock.
+        long costNs = Math.Max(1, pages) * ScanCostPerPage.Ticks * 100;
+        AdvanceClock(costNs, ksmd: true);
+        return (pages, sleepMs, costNs);
     }
 
     // The virtual clock: jiffies (HZ) plus a sub-jiffy remainder; ksmd's own CPU time separately.

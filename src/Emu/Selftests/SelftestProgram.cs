@@ -14,6 +14,9 @@ public abstract class SelftestProgram
     /// <summary>The TAP reporter of this run.</summary>
     protected Kselftest ksft { get; private set; } = null!;
 
+    /// <summary>The program's standard output (printf), where the TAP goes too.</summary>
+    protected TextWriter stdout { get; private set; } = TextWriter.Null;
+
     /// <summary>The machine the program runs on.</summary>
     protected Machine Machine { get; private set; } = null!;
 
@@ -24,14 +27,18 @@ public abstract class SelftestProgram
     protected abstract int Main(string[] args);
 
     /// <summary>Runs the program on <paramref name="machine"/>, writing TAP to <paramref name="output"/>.</summary>
-    public SelftestRun Run(Machine machine, string[] args, TextWriter output)
+    public SelftestRun Run(Machine machine, string[] args, TextWriter output) => Run(machine, output, () => Main(args));
+
+    /// <summary>Runs <paramref name="body"/> (main() or one of a port's per-case entry points) as this program.</summary>
+    protected SelftestRun Run(Machine machine, TextWriter output, Func<int> body)
     {
         Machine = machine;
+        stdout = output;
         ksft = new Kselftest(output);
         int status;
         try
         {
-            status = Main(args);
+            status = body();
         }
         catch (KselftestExitException e)
         {
@@ -49,6 +56,9 @@ public static class SelftestPrograms
 {
     private static readonly Dictionary<string, Func<SelftestProgram>> Programs = new(StringComparer.Ordinal)
     {
+        ["cow"] = () => new mm.cow(),
+        ["ksm_functional_tests"] = () => new mm.ksm_functional_tests(),
+        ["ksm_tests"] = () => new mm.ksm_tests(),
     };
 
     /// <summary>Program names, sorted.</summary>

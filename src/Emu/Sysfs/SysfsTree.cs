@@ -21,7 +21,6 @@ public sealed unsafe class SysfsTree
     internal SysfsTree(Machine machine)
     {
         _machine = machine;
-        _machine.Kernel.ksm_init();
     }
 
     // /proc/<pid>/...: the live process's mm, or 0 (ENOENT) for an unknown or exited pid.

@@ -2,6 +2,7 @@ using Emu.Kernel;
 using NUnit.Framework;
 using static Emu.Kernel.Kernel;
 using static Emu.Kernel.KernelConstants;
+using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Tests.Processes;
 
@@ -169,5 +170,28 @@ public unsafe class MadviseTests
         Assert.That(VmFlagsAt(m, p, a) & (VM_HUGEPAGE | VM_NOHUGEPAGE), Is.EqualTo((ulong)VM_HUGEPAGE), "hugepage_madvise");
         p.Madvise(a, Page, Advice.NoHugePage);
         Assert.That(VmFlagsAt(m, p, a) & (VM_HUGEPAGE | VM_NOHUGEPAGE), Is.EqualTo((ulong)VM_NOHUGEPAGE), "hugepage_madvise");
+    }
+
+    [Test]
+    public void FreeMarksAnExclusiveFolioLazyAndKeepsItMapped()
+    {
+        using var m = NewMachine();
+        var p = m.Spawn();
+        ulong a = Anon(p, 1);
+        p.Fill(a, Page, 4);
+        p.Madvise(a, Page, Advice.Free);
+        m.Kernel.lru_add_drain();
+        var f = page_folio(m.Kernel.pfn_to_page(p.ReadPagemap(a) & PmPfnMask));
+        Assert.Multiple(() =>
+        {
+            Assert.That(folio_test_swapbacked(f), Is.False, "lru_lazyfree clears PG_swapbacked once the batch drains");
+            Assert.That(folio_test_anon(f), Is.True, "still an anon folio");
+            Assert.That(folio_test_active(f), Is.False, "lru_lazyfree: inactive");
+            Assert.That(folio_test_lru(f), Is.True);
+            // Only reclaim frees a lazy folio, and Emu runs no reclaim: the data stays.
+            Assert.That(ReadByte(p, a), Is.EqualTo(4));
+        });
+        p.Write(a, [6]);
+        Assert.That(ReadByte(p, a), Is.EqualTo(6), "a write after MADV_FREE re-dirties the PTE; the page is the writer's again");
     }
 }

@@ -4,14 +4,15 @@
 // validity checks, POPULATE_(READ|WRITE), WILLNEED's swap-in walk, REMOVE, the COLD/PAGEOUT and
 // FREE frames, and the flag-only advice (NORMAL ... KEEPONFORK, MERGEABLE, HUGEPAGE).
 // Debian's config has no CONFIG_ANON_VMA_NAME, so the name-less replace_anon_vma_name is used.
-// Not transliterated (visible below): the PTE walks of COLD/PAGEOUT (madvise_cold_or_pageout_pte_range)
-// and FREE (madvise_free_pte_range), memory-failure injection, MADV_COLLAPSE.
+// Not transliterated (visible below): the PTE walk of COLD/PAGEOUT (madvise_cold_or_pageout_pte_range),
+// MADV_FREE of large folios and swap entries (Emu maps neither), memory-failure injection, MADV_COLLAPSE.
 using System;
 using static Emu.Kernel.KernelConstants;
+using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/madvise.c", "madvise_need_mmap_write", "71095d0144605292")]
     private static int madvise_need_mmap_write(int behavior)
@@ -231,10 +232,117 @@ public sealed unsafe partial class Kernel
         return 0;
     }
 
+    [Upstream("mm/madvise.c", "madvise_free_pte_range", "82d7015e0152d1d2")]
+    private int madvise_free_pte_range(pmd_t* pmd, ulong addr, ulong end, mm_walk* walk)
+    {
+        const int cydp_flags = CYDP_CLEAR_YOUNG | CYDP_CLEAR_DIRTY;
+        mmu_gather* tlb = (mmu_gather*)walk->@private;
+        mm_struct* mm = tlb->mm;
+        vm_area_struct* vma = walk->vma;
+        spinlock* ptl = null;
+        pte_t* start_pte, pte;
+        pte_t ptent;
+        folio* folio;
+        int nr_swap = 0;
+        ulong next;
+        int nr;
+
+        next = pmd_addr_end(addr, end);
+        if (pmd_trans_huge(*pmd))
+            throw new NotSupportedException("Emu has no THP: madvise_free_huge_pmd");
+
+        tlb_change_page_size(tlb, (uint)PAGE_SIZE);
+        start_pte = pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+        if (start_pte == null)
+            return 0;
+        flush_tlb_batched_pending(mm);
+        // arch_enter_lazy_mmu_mode: no paravirt batching.
+        for (; addr != end; pte += nr, addr += PAGE_SIZE * (ulong)nr)
+        {
+            nr = 1;
+            ptent = ptep_get(pte);
+
+            if (pte_none(ptent))
+                continue;
+            // Swap entries are dropped rather than read back in.
+            if (!pte_present(ptent))
+            {
+                swp_entry_t entry;
+
+                entry = pte_to_swp_entry(ptent);
+                if (!non_swap_entry(entry))
+                    throw new NotSupportedException("Emu models no swap: swap_pte_batch/free_swap_and_cache_nr in madvise_free_pte_range");
+                else if (is_hwpoison_entry(entry) ||
+                         is_poisoned_swp_entry(entry))
+                {
+                    pte_clear_not_present_full(mm, addr, pte, (int)tlb->fullmm);
+                }
+                continue;
+            }
+
+            folio = vm_normal_folio(vma, addr, ptent);
+            if (folio == null || folio_is_zone_device(folio))
+                continue;
+
+            // Split-or-batch of a large folio (madvise_folio_pte_batch, split_folio): Emu maps only
+            // order-0 anon folios (THP never).
+            if (folio_test_large(folio))
+                throw new NotSupportedException("Emu maps no large anon folios: madvise_free_pte_range's large-folio branch");
+
+            if (folio_test_swapcache(folio) || folio_test_dirty(folio))
+            {
+                if (!folio_trylock(folio))
+                    continue;
+                // Fully mapped here, so mapcount == nr_pages means only this mm maps it.
+                if (folio_mapcount(folio) != folio_nr_pages(folio))
+                {
+                    folio_unlock(folio);
+                    continue;
+                }
+
+                if (folio_test_swapcache(folio) &&
+                    !folio_free_swap(folio))
+                {
+                    folio_unlock(folio);
+                    continue;
+                }
+
+                folio_clear_dirty(folio);
+                folio_unlock(folio);
+            }
+
+            if (pte_young(ptent) || pte_dirty(ptent))
+            {
+                clear_young_dirty_ptes(vma, addr, pte, (uint)nr, cydp_flags);
+                tlb_remove_tlb_entries(tlb, pte, (uint)nr, addr);
+            }
+            folio_mark_lazyfree(folio);
+        }
+
+        if (nr_swap != 0)
+            add_mm_counter(mm, MM_SWAPENTS, nr_swap);
+        if (start_pte != null)
+            pte_unmap_unlock(start_pte, ptl);
+        cond_resched();
+
+        return 0;
+    }
+
+    private static int madvise_free_pte_range_thunk(Kernel k, pmd_t* pmd, ulong addr, ulong end, mm_walk* walk)
+        => k.madvise_free_pte_range(pmd, addr, end, walk);
+
+    private mm_walk_ops* _madvise_free_walk_ops;
+
+    // static const struct mm_walk_ops madvise_free_walk_ops, built on first use.
+    private mm_walk_ops* madvise_free_walk_ops => _madvise_free_walk_ops != null ? _madvise_free_walk_ops
+        : _madvise_free_walk_ops = madvise_walk_ops("madvise_free_walk_ops", &madvise_free_pte_range_thunk);
+
     [Upstream("mm/madvise.c", "madvise_free_single_vma", "478ee5e4aebd2db5")]
     private int madvise_free_single_vma(vm_area_struct* vma, ulong start_addr, ulong end_addr)
     {
+        mm_struct* mm = vma->vm_mm;
         mmu_notifier_range range;
+        mmu_gather tlb;
 
         if (!vma_is_anonymous(vma))
             return -EINVAL;
@@ -245,10 +353,20 @@ public sealed unsafe partial class Kernel
         range.end = Math.Min(vma->vm_end, end_addr);
         if (range.end <= vma->vm_start)
             return -EINVAL;
+        mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, range.start, range.end);
 
-        // The lazy-free walk (madvise_free_pte_range: clear_young_dirty_ptes, folio_mark_lazyfree
-        // and the lru_lazyfree batch) is not transliterated; refuse before touching anything.
-        throw new NotSupportedException("mm/madvise.c madvise_free_pte_range (MADV_FREE) is not transliterated yet");
+        lru_add_drain();
+        tlb_gather_mmu(&tlb, mm);
+        update_hiwater_rss(mm);
+
+        mmu_notifier_invalidate_range_start(&range);
+        tlb_start_vma(&tlb, vma);
+        walk_page_range(vma->vm_mm, range.start, range.end, madvise_free_walk_ops, &tlb);
+        tlb_end_vma(&tlb, vma);
+        mmu_notifier_invalidate_range_end(&range);
+        tlb_finish_mmu(&tlb);
+
+        return 0;
     }
 
     [Upstream("mm/madvise.c", "madvise_dontneed_single_vma", "00123184ce496199")]

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // mm/swap.c: the LRU side. The per-CPU folio batches (cpu_fbatches) are kernel globals for
 // Emu's one CPU, and local_lock() of them is a no-op (one CPU, no preemption). Only the batches
-// Emu fills are kept: lru_add and lru_activate; the deactivate/lazyfree/move_tail batches have
-// no producer in Emu yet. lru_add_drain_all() is lru_add_drain() of the one CPU: the only CPU
+// Emu fills are kept: lru_add, lru_activate and lru_lazyfree (MADV_FREE); the deactivate and
+// move_tail batches have no producer in Emu yet. lru_add_drain_all() is lru_add_drain() of the one CPU: the only CPU
 // is this one, so there is no work to queue on others.
 using System;
 using static Emu.Kernel.KernelConstants;
@@ -10,11 +10,12 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>struct cpu_fbatches of the one CPU (the batches Emu uses).</summary>
     internal folio_batch* cpu_fbatches_lru_add;
     internal folio_batch* cpu_fbatches_lru_activate;
+    internal folio_batch* cpu_fbatches_lru_lazyfree;
 
     /// <summary>lru_disable_count: lru_cache_disable() is not modelled, so it stays 0.</summary>
     internal atomic_t lru_disable_count;
@@ -23,6 +24,7 @@ public sealed unsafe partial class Kernel
     {
         cpu_fbatches_lru_add = AllocateGlobal<folio_batch>("cpu_fbatches.lru_add");
         cpu_fbatches_lru_activate = AllocateGlobal<folio_batch>("cpu_fbatches.lru_activate");
+        cpu_fbatches_lru_lazyfree = AllocateGlobal<folio_batch>("cpu_fbatches.lru_lazyfree");
     }
 
     [Upstream("mm/swap.c", "__page_cache_release", "2effc2ed970c384f")]
@@ -66,6 +68,7 @@ public sealed unsafe partial class Kernel
     // move_fn_t values: taken once, so "move_fn != lru_add" compares one address with itself.
     private static readonly delegate*<Kernel, lruvec*, folio*, void> lru_add_ptr = &lru_add_fn;
     private static readonly delegate*<Kernel, lruvec*, folio*, void> lru_activate_ptr = &lru_activate_fn;
+    private static readonly delegate*<Kernel, lruvec*, folio*, void> lru_lazyfree_ptr = &lru_lazyfree_fn;
 
     [Upstream("mm/swap.c", "lru_add", "16b8240c79ef548c")]
     internal void lru_add(lruvec* lruvec, folio* folio)
@@ -262,10 +265,47 @@ public sealed unsafe partial class Kernel
         if (folio_batch_count(fbatch) != 0)
             folio_batch_move_lru(fbatch, lru_add_ptr);
 
-        // lru_move_tail, lru_deactivate_file, lru_deactivate, lru_lazyfree: not kept (no
-        // producers in Emu), so always empty.
+        // lru_move_tail, lru_deactivate_file, lru_deactivate: not kept (no producers in Emu).
+
+        fbatch = cpu_fbatches_lru_lazyfree;
+        if (folio_batch_count(fbatch) != 0)
+            folio_batch_move_lru(fbatch, lru_lazyfree_ptr);
 
         folio_activate_drain(cpu);
+    }
+
+    [Upstream("mm/swap.c", "lru_lazyfree", "3fd154f3e162454c")]
+    internal void lru_lazyfree(lruvec* lruvec, folio* folio)
+    {
+        long nr_pages = folio_nr_pages(folio);
+
+        if (!folio_test_anon(folio) || !folio_test_swapbacked(folio) ||
+            folio_test_swapcache(folio) || folio_test_unevictable(folio))
+            return;
+
+        lruvec_del_folio(lruvec, folio);
+        folio_clear_active(folio);
+        folio_clear_referenced(folio);
+        // A clean anon folio without PG_swapbacked is what reclaim may simply drop.
+        folio_clear_swapbacked(folio);
+        lruvec_add_folio(lruvec, folio);
+
+        __count_vm_events("PGLAZYFREE", nr_pages);
+        // __count_memcg_events: memcg disabled.
+    }
+
+    private static void lru_lazyfree_fn(Kernel k, lruvec* lruvec, folio* folio) => k.lru_lazyfree(lruvec, folio);
+
+    [Upstream("mm/swap.c", "folio_mark_lazyfree", "d62e70eeca49f8dd")]
+    internal void folio_mark_lazyfree(folio* folio)
+    {
+        if (!folio_test_anon(folio) || !folio_test_swapbacked(folio) ||
+            !folio_test_lru(folio) ||
+            folio_test_swapcache(folio) || folio_test_unevictable(folio))
+            return;
+
+        // folio_batch_add_and_move(folio, lru_lazyfree): lru_lazyfree sits before lock_irq.
+        __folio_batch_add_and_move(cpu_fbatches_lru_lazyfree, folio, lru_lazyfree_ptr, false);
     }
 
     [Upstream("mm/swap.c", "lru_add_drain", "0863fd0a6efa30f7")]

@@ -9,7 +9,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(lead): <asm-generic/rwonce.h> READ_ONCE on the scalar and pointer types KSM reads.
     internal static ulong READ_ONCE(ref ulong x) => Volatile.Read(ref x);
@@ -79,10 +79,6 @@ public sealed unsafe partial class Kernel
     }
     internal static void mmu_notifier_invalidate_range_start(mmu_notifier_range* range) { }
     internal static void mmu_notifier_invalidate_range_end(mmu_notifier_range* range) { }
-
-    // stub(lead): vm_event_item KSM_SWPIN_COPY (vmstat counters are not modelled yet).
-    internal enum vm_event_item { KSM_SWPIN_COPY }
-    internal static void count_vm_event(vm_event_item item) { }
 
     // stub(lead): THP config value for IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE).
     internal const bool IS_ENABLED_CONFIG_TRANSPARENT_HUGEPAGE = true;

@@ -3,12 +3,8 @@
 // inlines, swap.c LRU, memcontrol) until it lands on main.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
-    // stub(rmap): DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags)
-    internal static void DEFINE_FOLIO_VMA_WALK(page_vma_mapped_walk* name, folio* folio, vm_area_struct* vma, ulong address, uint flags) => throw new System.NotImplementedException("stub(rmap): DEFINE_FOLIO_VMA_WALK");
-    // stub(rmap)
-    internal void folio_add_anon_rmap_pte(folio* folio, page* page, vm_area_struct* vma, ulong address, uint flags) => throw new System.NotImplementedException("stub(rmap): folio_add_anon_rmap_pte");
     // stub(rmap): swapfile.c (swap is a stubbed subsystem: nothing to free)
     internal static bool folio_free_swap(folio* folio) => false;
     // stub(rmap): memcontrol (memcg is a stubbed subsystem: charging always succeeds)
