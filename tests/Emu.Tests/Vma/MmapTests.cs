@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using Emu.Kernel;
-using Emu.Tests.Kernel.Locking;
 using NUnit.Framework;
 using static Emu.Kernel.KernelConstants;
 using K_ = Emu.Kernel.Kernel;
@@ -161,35 +160,11 @@ public unsafe class MmapTests
     {
         long a = Mmap(0x10000000, 0x5000, RW, Anon);
         Assert.That(a, Is.EqualTo(0x10000000L));
-        try
-        {
-            mmu_gather tlb;
-            K.tlb_gather_mmu(&tlb, _mm);
-            K.tlb_finish_mmu(&tlb);
-        }
-        catch (NotImplementedException e)
-        {
-            Assert.Ignore($"munmap needs the memory area's mmu_gather, unmap_vmas and free_pgtables: {e.Message}");
-        }
         int r = K.__vm_munmap(0x10001000, 0x2000, true);
         Assert.That(r, Is.EqualTo(0));
         // vms_gather_munmap_vmas splits at start (new below) and at end: [a, a+1p) and [a+3p, a+5p) remain.
         Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10001000UL), (0x10003000UL, 0x10005000UL) }));
         Assert.That(_mm->total_vm, Is.EqualTo(3UL));
-    }
-
-    private void RequireMemoryArea()
-    {
-        try
-        {
-            mmu_gather tlb;
-            K.tlb_gather_mmu(&tlb, _mm);
-            K.tlb_finish_mmu(&tlb);
-        }
-        catch (NotImplementedException e)
-        {
-            Assert.Ignore($"needs the memory area's mmu_gather: {e.Message}");
-        }
     }
 
     [TestCase(0x10000001UL, 0x1000UL, (ulong)PROT_READ, -1, -EINVAL, TestName = "mprotect unaligned start: -EINVAL")]
@@ -212,9 +187,6 @@ public unsafe class MmapTests
     public void MprotectOfTheMiddleSplitsIntoThreeAndRestoringMerges()
     {
         Assert.That(Mmap(0x10000000, 0x5000, RW, Anon), Is.EqualTo(0x10000000L));
-        RequireMemoryArea();
-        // change_protection walks the page tables, so this bare mm needs its pgd (mm_init's mm_alloc_pgd).
-        _mm->pgd = K.pgd_alloc(_mm);
         // vma_modify splits at start and end (mm/vma.c), mprotect_fixup sets the new flags.
         Assert.That(K.do_mprotect_pkey(0x10001000, 0x2000, PROT_READ, -1), Is.EqualTo(0));
         Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10001000UL), (0x10001000UL, 0x10003000UL), (0x10003000UL, 0x10005000UL) }));
@@ -222,7 +194,5 @@ public unsafe class MmapTests
         Assert.That(K.do_mprotect_pkey(0x10001000, 0x2000, RW, -1), Is.EqualTo(0));
         Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10005000UL) }));
         Assert.That((_mm->total_vm, _mm->data_vm), Is.EqualTo((5UL, 5UL)));
-        K.pgd_free(_mm, _mm->pgd);
-        _mm->pgd = null;
     }
 }
