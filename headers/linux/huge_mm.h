@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Trimmed from include/linux/huge_mm.h (Linux 6.12): the mTHP counter items and the PMD-size macros. */
+/* Trimmed from include/linux/huge_mm.h (Linux 6.12): the mTHP counter items and the PMD/PUD-size macros. */
 #ifndef _LINUX_HUGE_MM_H
 #define _LINUX_HUGE_MM_H
 
@@ -24,7 +24,12 @@ enum mthp_stat_item {
 };
 
 #define HPAGE_PMD_SHIFT PMD_SHIFT
+#define HPAGE_PUD_SHIFT PUD_SHIFT
 #define HPAGE_PMD_ORDER (HPAGE_PMD_SHIFT-PAGE_SHIFT)
 #define HPAGE_PMD_NR (1<<HPAGE_PMD_ORDER)
+#define HPAGE_PMD_SIZE	((1UL) << HPAGE_PMD_SHIFT)
+
+#define HPAGE_PUD_ORDER (HPAGE_PUD_SHIFT-PAGE_SHIFT)
+#define HPAGE_PUD_NR (1<<HPAGE_PUD_ORDER)
 
 #endif /* _LINUX_HUGE_MM_H */

@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(LayoutCommand.Create());
         root.Subcommands.Add(UpstreamCommand.Create());
         root.Subcommands.Add(SelftestCommand.Create());
+        root.Subcommands.Add(PatchCommand.Create());
         return root;
     }
 }

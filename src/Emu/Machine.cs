@@ -19,6 +19,7 @@ public sealed unsafe partial class Machine : IDisposable
     public Machine(MachineOptions? options = null)
     {
         Options = options ?? new MachineOptions();
+        var kernel = Variants.KernelVariants.Create(Options.Variants);
         var bytes = Options.MemoryBytes;
         if (bytes == 0 || bytes % PAGE_SIZE != 0 || bytes > MachineOptions.MaxMemoryBytes)
             throw new ArgumentOutOfRangeException(nameof(options), bytes,
@@ -33,12 +34,12 @@ public sealed unsafe partial class Machine : IDisposable
             _memory.Dispose();
             throw;
         }
-        Kernel = new KernelState
-        {
-            vmemmap = _memory.Memmap,
-            PAGE_OFFSET = _memory.Frames,
-            max_pfn = _memory.Pages,
-        };
+        Kernel = kernel;
+        Kernel.vmemmap = _memory.Memmap;
+        Kernel.PAGE_OFFSET = _memory.Frames;
+        Kernel.max_pfn = _memory.Pages;
+        if (Options.Arch == ArchModel.AliasingVipt)
+            Kernel.arch_dcache = new Arch.CacheModels.AliasingDCache(_memory.Frames, Options.Seed, Options.DCacheLines, Options.DCacheColours);
         Kernel.page_alloc_init(_memory);
         Kernel.kmem_cache_init(_heap);
         // free_area_init's lruvec_init for the one node, then start_kernel's anon_vma_init.
@@ -58,6 +59,12 @@ public sealed unsafe partial class Machine : IDisposable
 
     /// <summary>Every WARN the kernel hit, in order; a correct run has none.</summary>
     public IReadOnlyList<Emu.Kernel.KernelWarning> Warnings => Kernel.Warnings;
+
+    /// <summary>The KSM review counters (calc_checksum, stale checksums, pages_identical, merges, COW breaks), live.</summary>
+    public Variants.KsmCounters KsmCounters => Kernel.ksm_counters;
+
+    /// <summary>The aliasing D-cache's write-backs (flushed, evicted lines); zeros on x86_64.</summary>
+    public (long Flushed, long Evicted) DCacheWriteBacks => Kernel.arch_dcache is { } d ? (d.FlushedLines, d.EvictedLines) : (0, 0);
 
     /// <summary>What the kernel printed (printk), oldest first.</summary>
     public IReadOnlyList<string> KernelLog => Kernel.KernelLog;

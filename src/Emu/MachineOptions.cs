@@ -15,6 +15,15 @@ public sealed record MachineOptions
     /// <summary>Seed for everything the machine decides pseudo-randomly.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>Dirty 64-byte lines the aliasing D-cache holds before it evicts (<see cref="ArchModel.AliasingVipt"/> only). Default 512 (32 KiB).</summary>
+    public int DCacheLines { get; init; } = 512;
+
+    /// <summary>Cache colours (way size / page size) of the aliasing D-cache; a power of two. Default 4.</summary>
+    public int DCacheColours { get; init; } = 4;
+
+    /// <summary>Kernel patches under review to run instead of the baseline (<see cref="Variants.KernelVariants.Names"/>); empty: the baseline.</summary>
+    public System.Collections.Generic.IReadOnlyList<string> Variants { get; init; } = [];
+
     /// <summary>Run the invariant checker after every process API call (slow; tests turn it on).</summary>
     public bool CheckInvariants { get; init; }
 }
@@ -24,4 +33,10 @@ public enum ArchModel
 {
     /// <summary>x86_64: 4-level page tables, PIPT caches (the flush_* hooks do nothing).</summary>
     X86_64,
+
+    /// <summary>
+    /// x86_64's page tables and kernel, with an aliasing VIPT write-back D-cache between user accesses and
+    /// memory, as on ARMv6 / mips R4K / parisc (Arch/CacheModels/AliasingDCache.cs has the rules).
+    /// </summary>
+    AliasingVipt,
 }

@@ -1,7 +1,7 @@
 namespace Emu.Kernel;
 
 /// <summary>One emulated kernel: the transliterated mm code, with the kernel's globals as fields.</summary>
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The struct page array (SPARSEMEM_VMEMMAP: virtually contiguous, indexed by pfn).</summary>
     internal page* vmemmap;

@@ -6,7 +6,7 @@ namespace Emu.Kernel;
 
 // The machine's kernel heap as the kernel code sees it: slab caches (mm/slub.cs) and kernel
 // globals at stable native addresses. Emu's own; not an upstream file.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Where slabs, large kmallocs and kernel globals live; set by kmem_cache_init().</summary>
     internal SlabHeap? slab_heap;

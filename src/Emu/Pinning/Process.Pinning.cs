@@ -13,7 +13,7 @@ public sealed unsafe partial class Process
     /// Pins <paramref name="pages"/> pages from <paramref name="address"/> with FOLL_PIN
     /// (pin_user_pages_unlocked, or pin_user_pages_fast with <see cref="PinFlags.Fast"/>).
     /// The result may hold fewer pages than asked, as the kernel returns; an error throws
-    /// <see cref="LinuxErrorException"/>.
+    /// <see cref="LinuxErrorException"/>. Zero pages is allowed only on the slow path (it returns none).
     /// </summary>
     public PinnedPages Pin(ulong address, int pages, PinFlags flags = PinFlags.None) => Take(address, pages, flags, pin: true);
 
@@ -25,6 +25,11 @@ public sealed unsafe partial class Process
         ArgumentOutOfRangeException.ThrowIfNegative(pages);
         ThrowIfExited();
         bool fast = (flags & PinFlags.Fast) != 0;
+        // 6.12's gup_fast_fallback has no nr_pages == 0 check: gup_fast would walk from start with
+        // end == start, and its do-while loops only stop at an unusable PTE, filling pages[] past its
+        // end. Kernel callers never ask for zero pages; neither may this API.
+        if (fast && pages == 0)
+            throw new ArgumentOutOfRangeException(nameof(pages), "GUP-fast needs at least one page");
         uint gupFlags = (uint)(flags & ~PinFlags.Fast);
         var array = (page**)NativeMemory.AllocZeroed((nuint)Math.Max(pages, 1), (nuint)sizeof(page*));
         long ret;

@@ -327,4 +327,69 @@ public unsafe class PinAccountingTests
         K.folio_put(f);
         AssertNoWarnings();
     }
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ProcessPinAndUnpinMoveTheCountersExactly(bool fast) => AddressSpace.Run(() =>
+    {
+        var p = _machine.Spawn();
+        ulong mem = p.Mmap(2 * PAGE_SIZE, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
+        p.Fill(mem, 2 * PAGE_SIZE, 3);
+        folio* f = page_folio(K.pfn_to_page(AddressSpace.Pfn(p, mem)!.Value));
+        int before = folio_ref_count(f);
+        var flags = fast ? PinFlags.Fast : PinFlags.None;
+
+        // gup.c try_grab_folio(_fast), small folio: + GUP_PIN_COUNTING_BIAS per pin, no _pincount.
+        var a = p.Pin(mem, 1, flags);
+        var b = p.Pin(mem, 2, flags | PinFlags.Write);
+        Assert.That(folio_ref_count(f), Is.EqualTo(before + 2 * Bias));
+        Assert.That(folio_maybe_dma_pinned(f), Is.True);
+        // FOLL_GET: one plain reference (gup.c try_grab_folio FOLL_GET branch).
+        var g = p.Get(mem, 1, flags);
+        Assert.That(folio_ref_count(f), Is.EqualTo(before + 2 * Bias + 1));
+
+        // unpin_user_pages_dirty_lock / put_page give back exactly what was taken.
+        b.Release(dirty: true);
+        Assert.That(folio_ref_count(f), Is.EqualTo(before + Bias + 1));
+        Assert.That(folio_test_dirty(f), Is.True);
+        g.Release();
+        a.Release();
+        Assert.That(folio_ref_count(f), Is.EqualTo(before));
+        Assert.That(folio_maybe_dma_pinned(f), Is.False);
+        AssertNoWarnings();
+    });
+
+    [Test]
+    public void ForkCopiesASmallFolioWhose1024ReferencesLookLikeAPin() => AddressSpace.Run(() =>
+    {
+        // The false positive matters at fork: memory.c copy_present_ptes takes folio_get(folio) first,
+        // then folio_try_dup_anon_rmap_pte -> folio_needs_cow_for_dma (COW mapping, MMF_HAS_PINNED,
+        // folio_maybe_dma_pinned) copies the page for the child instead of sharing it. So 1023
+        // references before fork (1024 with fork's own) are enough; no pin is held on the page.
+        var p = _machine.Spawn();
+        ulong mem = p.Mmap(3 * PAGE_SIZE, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
+        p.Fill(mem, 3 * PAGE_SIZE, 3);
+        // Any earlier pin sets MMF_HAS_PINNED for good (gup.c mm_set_has_pinned_flag).
+        p.Pin(mem + 2 * PAGE_SIZE, 1).Release();
+
+        ulong below = mem, at = mem + PAGE_SIZE;
+        var held = new System.Collections.Generic.List<PinnedPages>();
+        foreach (var addr in new[] { below, at })
+        {
+            folio* f = page_folio(K.pfn_to_page(AddressSpace.Pfn(p, addr)!.Value));
+            int target = addr == at ? Bias - 1 : Bias - 2;
+            while (folio_ref_count(f) < target)
+                held.Add(p.Get(addr, 1));
+            Assert.That(folio_ref_count(f), Is.EqualTo(target));
+            Assert.That(folio_maybe_dma_pinned(f), Is.False);
+        }
+
+        var child = p.Fork();
+        Assert.That(AddressSpace.Pfn(child, below), Is.EqualTo(AddressSpace.Pfn(p, below)), "1022 + 1 references: shared");
+        Assert.That(AddressSpace.Pfn(child, at), Is.Not.EqualTo(AddressSpace.Pfn(p, at)), "1023 + 1 references: copied as if pinned");
+        foreach (var h in held)
+            h.Release();
+        child.Exit();
+        p.Exit();
+        AssertNoWarnings();
+    });
 }

@@ -64,8 +64,6 @@ public class ProcessErrnoTests
     [TestCaseSource(nameof(Cases))]
     public void Rejects_bad_arguments_with_linux_errno(Case c)
     {
-        if (c.Name.StartsWith("mprotect running into a hole"))
-            Assert.Ignore("change_protection's PTE rewrite (mm/mprotect.c) is not transliterated yet: mprotect of populated ranges oopses");
         using var machine = new Machine(new MachineOptions { MemoryBytes = 32UL << 20, CheckInvariants = true });
         var p = machine.Spawn();
         ulong mapped = p.Mmap(4 * Page, Protection.ReadWrite, Anon);
@@ -100,7 +98,6 @@ public class ProcessErrnoTests
     }
 
     [Test]
-    [Ignore("change_protection's PTE rewrite (mm/mprotect.c) is not transliterated yet: mprotect of populated ranges oopses")]
     public void Write_to_a_read_only_mapping_raises_SIGSEGV()
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 32UL << 20, CheckInvariants = true });

@@ -224,6 +224,8 @@ public unsafe class MmapTests
     {
         Assert.That(Mmap(0x10000000, 0x5000, RW, Anon), Is.EqualTo(0x10000000L));
         RequireMemoryArea();
+        // change_protection walks the page tables, so this bare mm needs its pgd (mm_init's mm_alloc_pgd).
+        _mm->pgd = K.pgd_alloc(_mm);
         // vma_modify splits at start and end (mm/vma.c), mprotect_fixup sets the new flags.
         Assert.That(K.do_mprotect_pkey(0x10001000, 0x2000, PROT_READ, -1), Is.EqualTo(0));
         Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10001000UL), (0x10001000UL, 0x10003000UL), (0x10003000UL, 0x10005000UL) }));
@@ -231,5 +233,7 @@ public unsafe class MmapTests
         Assert.That(K.do_mprotect_pkey(0x10001000, 0x2000, RW, -1), Is.EqualTo(0));
         Assert.That(Vmas(), Is.EqualTo(new[] { (0x10000000UL, 0x10005000UL) }));
         Assert.That((_mm->total_vm, _mm->data_vm), Is.EqualTo((5UL, 5UL)));
+        K.pgd_free(_mm, _mm->pgd);
+        _mm->pgd = null;
     }
 }

@@ -33,7 +33,17 @@ internal static unsafe class Mmu
             if (p == null)
                 throw new InvalidOperationException($"the kernel handled a fault at 0x{addr:x} but the page is still not accessible");
             var user = new Span<byte>(p, n);
-            if (write)
+            if (k.arch_dcache is { } dcache)
+            {
+                // An aliasing VIPT cache sits between the access and memory (Arch/CacheModels).
+                ulong pfn = (ulong)(p - k.PAGE_OFFSET) >> PAGE_SHIFT;
+                int offset = (int)(addr & ~PAGE_MASK);
+                if (write)
+                    dcache.UserStore(pfn, addr, offset, buffer.Slice(done, n));
+                else
+                    dcache.UserLoad(pfn, addr, offset, buffer.Slice(done, n));
+            }
+            else if (write)
                 buffer.Slice(done, n).CopyTo(user);
             else
                 user.CopyTo(buffer.Slice(done, n));

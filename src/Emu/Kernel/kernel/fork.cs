@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The mm_struct slab (mm_cachep), made by mm_cache_init on first use.</summary>
     internal kmem_cache? mm_cachep;
@@ -531,11 +531,6 @@ public sealed unsafe partial class Kernel
     private static int arch_dup_mmap(mm_struct* oldmm, mm_struct* mm)
     {
         return 0;
-    }
-
-    // flush_cache_dup_mm: no-op on x86.
-    private static void flush_cache_dup_mm(mm_struct* mm)
-    {
     }
 
     // flush_tlb_mm: Emu models no TLB (see tlbflush.cs).

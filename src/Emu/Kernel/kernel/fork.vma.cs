@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>kernel/fork.c's vm_area_cachep.</summary>
     internal kmem_cache? vm_area_cachep;

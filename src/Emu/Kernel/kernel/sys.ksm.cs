@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal const int PR_SET_MEMORY_MERGE = 67;
     internal const int PR_GET_MEMORY_MERGE = 68;

@@ -7,7 +7,7 @@ using interval_tree = Emu.Kernel.Kernel.INTERVAL_TREE_DEFINE<Emu.Kernel.interval
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("lib/interval_tree.c", "START", UpstreamAttribute.Macro)]
     private static ulong START(interval_tree_node* node) => node->start;

@@ -190,7 +190,7 @@ internal sealed class MapleTreeModel
     }
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Every live maple tree of this kernel, by the address of its struct maple_tree.</summary>
     private readonly Dictionary<nint, MapleTreeModel> maple_trees = new();

@@ -11,7 +11,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Possible CPUs: Emu runs the kernel on one.</summary>
     internal const int nr_cpu_ids = 1;

@@ -7,7 +7,7 @@
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("lib/rbtree.c", "rb_set_black", "af2ae142fef16249")]
     internal static void rb_set_black(rb_node* rb)

@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Rotations; the macros take (x, r) with 0 < r < width.
     [Upstream("lib/xxhash.c", "xxh_rotl32", UpstreamAttribute.Macro)]

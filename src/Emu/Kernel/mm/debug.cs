@@ -6,7 +6,7 @@ namespace Emu.Kernel;
 
 // mm/debug.c: the dumps that VM_BUG_ON_* print before they BUG. The %pGp/%pGv flag names
 // come from include/trace/events/mmflags.h; the flag strings are built as lib/vsprintf.c does.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>CONFIG_ARCH_HAS_GIGANTIC_PAGE: 1 << PUD_ORDER (PUD_SHIFT 30 - PAGE_SHIFT 12).</summary>
     private const ulong MAX_FOLIO_NR_PAGES = 1UL << (30 - PAGE_SHIFT);

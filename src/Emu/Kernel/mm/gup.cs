@@ -9,7 +9,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/gup.c", "sanity_check_pinned_pages", "f8e508eb0c58415b")]
     internal void sanity_check_pinned_pages(page** pages, ulong npages)

@@ -12,7 +12,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>
     /// Called by GUP-fast with the user address after a folio was grabbed and before the entry is

@@ -12,7 +12,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/gup.c", "no_page_table", "28773c7d43c5e31f")]
     internal page* no_page_table(vm_area_struct* vma, uint flags, ulong address)

@@ -9,7 +9,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/gup.c", "pofs_get_folio", "11afd4c61ee3be8a")]
     internal static folio* pofs_get_folio(pages_or_folios* pofs, long i)

@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // _IOW('g', 7, struct pin_longterm_test), _IO('g', 8), _IOW('g', 9, __u64).
     internal const uint PIN_LONGTERM_TEST_START = (1u << 30) | (24u << 16) | ('g' << 8) | 7;

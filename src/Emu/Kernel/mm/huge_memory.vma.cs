@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/huge_memory.c", "__thp_get_unmapped_area", "f52d9892a9b808af")]
     private ulong __thp_get_unmapped_area(void* filp, ulong addr, ulong len, long off, ulong flags, ulong size, ulong vm_flags)

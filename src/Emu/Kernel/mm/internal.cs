@@ -4,7 +4,7 @@ using static Emu.Kernel.PageFlagAccessors;
 namespace Emu.Kernel;
 
 // mm/internal.h: inlines shared inside mm/.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/internal.h", "folio_nr_pages_mapped", "ebd168be4bfc5a89")]
     internal static int folio_nr_pages_mapped(folio* folio) => atomic_read(&folio->_nr_pages_mapped) & FOLIO_PAGES_MAPPED;

@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/internal.h", "gup_must_unshare", "f87f9d0f3888b52d")]
     internal static bool gup_must_unshare(vm_area_struct* vma, uint flags, page* page)

@@ -5,7 +5,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/internal.h", "folio_raw_mapping", "216ce4183707a2ef")]
     internal static void* folio_raw_mapping(folio* folio)

@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/internal.h", "vma_close", "851002759a9a1cba")]
     internal void vma_close(vm_area_struct* vma)

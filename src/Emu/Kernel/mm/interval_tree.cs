@@ -11,7 +11,7 @@ using __anon_vma_interval_tree = Emu.Kernel.Kernel.INTERVAL_TREE_DEFINE<Emu.Kern
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/interval_tree.c", "vma_start_pgoff", "2133d6bad8231201")]
     internal static ulong vma_start_pgoff(vm_area_struct* v)

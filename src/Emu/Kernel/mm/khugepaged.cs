@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // CONFIG_S390's pgste case does not apply on x86_64.
     [Upstream("mm/khugepaged.c", "hugepage_madvise", "09299d9f11865264")]

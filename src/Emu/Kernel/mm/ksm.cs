@@ -19,7 +19,7 @@ using vm_fault_t = uint;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // NUMA(x): CONFIG_NUMA is on.
     [Upstream("mm/ksm.c", "NUMA", UpstreamAttribute.Macro)]
@@ -280,7 +280,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "ksm_test_exit", "77df3655b3b4caac")]
-    private static bool ksm_test_exit(mm_struct* mm)
+    internal static bool ksm_test_exit(mm_struct* mm)
     {
         return atomic_read(&mm->mm_users) == 0;
     }
@@ -334,7 +334,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "find_mergeable_vma", "13187121899a9a1e")]
-    private vm_area_struct* find_mergeable_vma(mm_struct* mm, ulong addr)
+    internal vm_area_struct* find_mergeable_vma(mm_struct* mm, ulong addr)
     {
         vm_area_struct* vma;
         if (ksm_test_exit(mm))
@@ -363,7 +363,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "get_mergeable_page", "185462d92f82f351")]
-    private page* get_mergeable_page(ksm_rmap_item* rmap_item)
+    internal virtual page* get_mergeable_page(ksm_rmap_item* rmap_item)
     {
         mm_struct* mm = rmap_item->mm;
         ulong addr = rmap_item->address;
@@ -463,7 +463,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "ksm_get_folio", "04fe8fa127e1baaf")]
-    private folio* ksm_get_folio(ksm_stable_node* stable_node, ksm_get_folio_flags flags)
+    internal folio* ksm_get_folio(ksm_stable_node* stable_node, ksm_get_folio_flags flags)
     {
         folio* folio;
         void* expected_mapping;
@@ -522,7 +522,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "remove_rmap_item_from_tree", "42566a26b2e36e00")]
-    private void remove_rmap_item_from_tree(ksm_rmap_item* rmap_item)
+    internal void remove_rmap_item_from_tree(ksm_rmap_item* rmap_item)
     {
         if ((rmap_item->address & STABLE_FLAG) != 0)
         {
@@ -568,7 +568,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "remove_trailing_rmap_items", "2305b252f3525c80")]
-    private void remove_trailing_rmap_items(ksm_rmap_item** rmap_list)
+    internal void remove_trailing_rmap_items(ksm_rmap_item** rmap_list)
     {
         while (*rmap_list != null)
         {
@@ -610,7 +610,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "folio_set_stable_node", "001851c3af4e8099")]
-    private void folio_set_stable_node(folio* folio, ksm_stable_node* stable_node)
+    internal void folio_set_stable_node(folio* folio, ksm_stable_node* stable_node)
     {
         VM_WARN_ON_FOLIO(folio_test_anon(folio) && PageAnonExclusive(&folio->page), folio);
         folio->mapping = (void*)((ulong)stable_node | PAGE_MAPPING_KSM);

@@ -9,12 +9,13 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/ksm.c", "calc_checksum", "ca4ce743d26fa14a")]
     internal uint calc_checksum(page* page)
     {
         uint checksum;
+        count_checksum(page); // Emu: review counters
         void* addr = kmap_local_page(page);
         checksum = (uint)xxhash(addr, (nuint)PAGE_SIZE, 0);
         kunmap_local(addr);
@@ -22,7 +23,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "write_protect_page", "542951517cbdf3d7")]
-    private int write_protect_page(vm_area_struct* vma, folio* folio, pte_t* orig_pte)
+    internal int write_protect_page(vm_area_struct* vma, folio* folio, pte_t* orig_pte)
     {
         mm_struct* mm = vma->vm_mm;
         page_vma_mapped_walk pvmw = DEFINE_FOLIO_VMA_WALK(folio, vma, 0, 0);
@@ -92,7 +93,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "replace_page", "b52f0577e356f4df")]
-    private int replace_page(vm_area_struct* vma, page* page, page* kpage, pte_t orig_pte)
+    internal int replace_page(vm_area_struct* vma, page* page, page* kpage, pte_t orig_pte)
     {
         folio* kfolio = page_folio(kpage);
         mm_struct* mm = vma->vm_mm;
@@ -161,6 +162,7 @@ public sealed unsafe partial class Kernel
 
         pte_unmap_unlock(ptep, ptl);
         err = 0;
+        ksm_counters.Merges++; // Emu: review counters
     out_mn:
         mmu_notifier_invalidate_range_end(&range);
     @out:
@@ -214,7 +216,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "try_to_merge_with_zero_page", "d0ad921d24f85687")]
-    private int try_to_merge_with_zero_page(ksm_rmap_item* rmap_item, page* page)
+    internal virtual int try_to_merge_with_zero_page(ksm_rmap_item* rmap_item, page* page)
     {
         mm_struct* mm = rmap_item->mm;
         int err = -EFAULT;
@@ -242,7 +244,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "try_to_merge_with_ksm_page", "7afc7c047a0e4132")]
-    private int try_to_merge_with_ksm_page(ksm_rmap_item* rmap_item, page* page, page* kpage)
+    internal virtual int try_to_merge_with_ksm_page(ksm_rmap_item* rmap_item, page* page, page* kpage)
     {
         mm_struct* mm = rmap_item->mm;
         vm_area_struct* vma;

@@ -17,10 +17,10 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/ksm.c", "get_next_rmap_item", "fea50e312d9e71df")]
-    private ksm_rmap_item* get_next_rmap_item(ksm_mm_slot* mm_slot, ksm_rmap_item** rmap_list, ulong addr)
+    internal ksm_rmap_item* get_next_rmap_item(ksm_mm_slot* mm_slot, ksm_rmap_item** rmap_list, ulong addr)
     {
         ksm_rmap_item* rmap_item;
 
@@ -63,7 +63,7 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("mm/ksm.c", "should_skip_rmap_item", "58fecb3781d8ec62")]
-    private bool should_skip_rmap_item(page* page, ksm_rmap_item* rmap_item)
+    internal bool should_skip_rmap_item(page* page, ksm_rmap_item* rmap_item)
     {
         byte age;
 
@@ -187,7 +187,7 @@ public sealed unsafe partial class Kernel
     internal mm_walk_ops* ksm_next_page_ops;
 
     [Upstream("mm/ksm.c", "scan_get_next_rmap_item", "c08fe98758c7dce2")]
-    private ksm_rmap_item* scan_get_next_rmap_item(page** page)
+    internal virtual ksm_rmap_item* scan_get_next_rmap_item(page** page)
     {
         mm_struct* mm;
         ksm_mm_slot* mm_slot;

@@ -9,7 +9,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Stub: CONFIG_MEMORY_FAILURE is a stubbed subsystem (no hwpoison in Emu).</summary>
     internal void collect_procs_ksm(folio* folio, page* page, list_head* to_kill, int force_early)

@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/ksm.c", "sleep_millisecs_show", "51d7cc8c948b85c6")]
     internal string sleep_millisecs_show() => $"{ksm_thread_sleep_millisecs}\n";

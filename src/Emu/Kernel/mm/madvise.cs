@@ -12,7 +12,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/madvise.c", "madvise_need_mmap_write", "71095d0144605292")]
     private static int madvise_need_mmap_write(int behavior)

@@ -6,7 +6,7 @@ namespace Emu.Kernel;
 // if booted with cgroup_disable=memory: mem_cgroup_disabled() is true, no folio is charged
 // (memcg_data == 0, folio_memcg() is NULL) and every lruvec is the node's __lruvec. The bodies
 // are upstream's on that path; a path that would need a live memcg throws.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/memcontrol.h", "mem_cgroup_disabled", "65c57f0739f897c9")]
     internal static bool mem_cgroup_disabled()
@@ -171,7 +171,7 @@ public sealed unsafe partial class Kernel
         throw new NotSupportedException("Emu has no memory cgroups: mm_match_cgroup");
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/memcontrol.h", "parent_lruvec", "c63767ae746d3d8f")]
     internal static lruvec* parent_lruvec(lruvec* lruvec)

@@ -6,7 +6,7 @@
 // (pgd_none() is false) and p4d_offset() returns the pgd entry itself.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Hooks a freshly allocated pte table under *pmd unless someone else already did; in that case
     // the caller's table stays in *pte for it to free.

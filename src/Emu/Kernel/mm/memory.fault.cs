@@ -12,7 +12,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // include/uapi/asm-generic/errno.h
     private const int EHWPOISON = 133;

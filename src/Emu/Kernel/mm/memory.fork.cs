@@ -11,7 +11,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Model of copy_nonpresent_pte: every non-present pte it handles (swap, migration, device
     // private/exclusive entries, pte markers) is something Emu never creates.

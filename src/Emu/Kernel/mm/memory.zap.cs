@@ -10,7 +10,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Only the table is freed: the pages it mapped were zapped before.
     [Upstream("mm/memory.c", "free_pte_range", "71012af4d6810d0d")]

@@ -6,7 +6,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal void mlock_folio(folio* folio) =>
         throw new NotSupportedException("Emu models no mlock: mlock_folio on a VM_LOCKED vma");

@@ -2,7 +2,7 @@ namespace Emu.Kernel;
 
 // mm/mm_init.c: struct page initialization; the init_on_alloc/init_on_free static keys at the
 // Debian config's defaults (CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y, CONFIG_INIT_ON_FREE_DEFAULT_ON unset).
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal bool init_on_alloc = true;
 

@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/mm_slot.h", "mm_slot_entry", UpstreamAttribute.Macro)]
     internal static T* mm_slot_entry<T>(mm_slot* ptr, int member) where T : unmanaged

@@ -13,7 +13,7 @@ using pgoff_t = ulong;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>mm/mmap.c's stack_guard_gap: 256 pages unless "stack_guard_gap=" says otherwise.</summary>
     internal ulong stack_guard_gap = 256UL << (int)KernelConstants.PAGE_SHIFT;
@@ -687,7 +687,7 @@ public sealed unsafe partial class Kernel
         }
 
         lru_add_drain();
-        // flush_cache_mm: nothing on x86.
+        flush_cache_mm(mm);
         tlb_gather_mmu_fullmm(&tlb, mm);
         unmap_vmas(&tlb, &vmi.mas, vma, 0, ulong.MaxValue, ulong.MaxValue, false);
         mmap_read_unlock(mm);

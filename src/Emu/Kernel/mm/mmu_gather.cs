@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private static void** batch_pages(mmu_gather_batch* batch) => (void**)batch->encoded_pages;
 

@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/mseal.c", "is_madv_discard", "e77933d35c2d31a1")]
     private static bool is_madv_discard(int behavior)

@@ -8,7 +8,7 @@ namespace Emu.Kernel;
 // buddy lists), migratetype fallback (see get_pfnblock_migratetype), compaction capture,
 // guard pages (DEBUG_PAGEALLOC is off), shuffling and page reporting (off by default).
 // check_pages_enabled is on, as the substrate issue asks.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>CONFIG_HUGETLB_PAGE: min(HUGETLB_PAGE_ORDER 9, MAX_PAGE_ORDER).</summary>
     [Upstream("include/linux/pageblock-flags.h", "pageblock_order", UpstreamAttribute.Macro)]

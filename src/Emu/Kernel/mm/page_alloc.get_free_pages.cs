@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/page_alloc.c", "get_free_pages_noprof", "574b0535a6aa526e")]
     internal ulong __get_free_pages(uint gfp_mask, uint order)

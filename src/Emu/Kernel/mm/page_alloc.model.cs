@@ -9,7 +9,7 @@ namespace Emu.Kernel;
 // allocation entry points around the transliterated buddy core. Upstream's fast/slow paths
 // (watermarks, reclaim, compaction, OOM killer) do not exist: an allocation that the free
 // lists cannot satisfy, after every section of the zone is online, fails (returns null).
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>x86 keeps the first 1 MiB of RAM out of the allocator (memblock_reserve(0, SZ_1M)).</summary>
     private const ulong ReservedLowPfns = (1UL << 20) >> PAGE_SHIFT;

@@ -8,7 +8,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/page_vma_mapped.c", "not_found", "2a3ebd0c314aae2f")]
     internal bool not_found(page_vma_mapped_walk* pvmw)

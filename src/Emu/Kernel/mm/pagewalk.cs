@@ -13,7 +13,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private int call_pgd_entry(mm_walk_ops* ops, pgd_t* pgd, ulong addr, ulong next, mm_walk* walk)
         => ((delegate*<Kernel, pgd_t*, ulong, ulong, mm_walk*, int>)ops->pgd_entry)(this, pgd, addr, next, walk);

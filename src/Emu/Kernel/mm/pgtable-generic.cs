@@ -5,7 +5,7 @@
 // arch/x86/mm/pgtable.cs); it has no CONFIG_GUP_GET_PXX_LOW_HIGH and no CONFIG_HIGHPTE.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/pgtable-generic.c", "pgd_clear_bad", "4abb2ef8a505db5c")]
     internal void pgd_clear_bad(pgd_t* pgd)

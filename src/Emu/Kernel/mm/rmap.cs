@@ -17,7 +17,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal kmem_cache? anon_vma_cachep;
     internal kmem_cache? anon_vma_chain_cachep;

@@ -5,7 +5,7 @@
 // upstream does, so no VMA or accounting is left behind.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal static int shmem_zero_setup(vm_area_struct* vma) => -KernelConstants.ENOMEM;
 

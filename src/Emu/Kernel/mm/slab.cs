@@ -52,7 +52,7 @@ public sealed class kmem_cache
     public override string ToString() => name;
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/slab.h", "SLAB_CORE_FLAGS", UpstreamAttribute.Macro)]
     internal const slab_flags_t SLAB_CORE_FLAGS = SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA |

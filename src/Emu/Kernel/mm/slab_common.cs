@@ -20,7 +20,7 @@ using slab_flags_t = uint;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>enum slab_state (mm/slab.h).</summary>
     internal enum slab_state_t

@@ -26,7 +26,7 @@ using slab_flags_t = uint;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/poison.h", "POISON_INUSE", UpstreamAttribute.Macro)]
     public const byte POISON_INUSE = 0x5a;

@@ -10,7 +10,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>struct cpu_fbatches of the one CPU (the batches Emu uses).</summary>
     internal folio_batch* cpu_fbatches_lru_add;

@@ -4,7 +4,7 @@ using static Emu.Kernel.PageFlagAccessors;
 namespace Emu.Kernel;
 
 // mm/util.c
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/util.c", "folio_mapping", "4c6a51a9f99d7d18")]
     internal void* folio_mapping(folio* folio)

@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/util.c", "memcmp_pages", "c79505a062595b6d")]
     internal int memcmp_pages(page* page1, page* page2)
@@ -24,6 +24,6 @@ public sealed unsafe partial class Kernel
     [Upstream("include/linux/mm.h", "pages_identical", "7dd83588332f81da")]
     internal bool pages_identical(page* page1, page* page2)
     {
-        return memcmp_pages(page1, page2) == 0;
+        return ksm_counters.PagesIdentical(memcmp_pages(page1, page2) == 0); // Emu: counted
     }
 }

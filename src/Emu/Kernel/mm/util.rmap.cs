@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/util.c", "folio_anon_vma", "b3486a9efc0544d5")]
     internal static anon_vma* folio_anon_vma(folio* folio)

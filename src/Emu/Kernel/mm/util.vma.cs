@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/util.c", "vm_mmap_pgoff", "9f81bfb08ea795ba")]
     internal ulong vm_mmap_pgoff(void* file, ulong addr, ulong len, ulong prot, ulong flag, ulong pgoff)

@@ -11,7 +11,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>mm/util.c's sysctl_max_map_count: DEFAULT_MAX_MAP_COUNT (USHRT_MAX - 5).</summary>
     internal int sysctl_max_map_count = ushort.MaxValue - 5;

@@ -6,7 +6,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/vma.h", "vma_iter_store_gfp", "94c1b6677b418d00")]
     internal int vma_iter_store_gfp(vma_iterator* vmi, vm_area_struct* vma, gfp_t gfp)

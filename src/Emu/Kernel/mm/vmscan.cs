@@ -5,7 +5,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal bool lru_gen_look_around(page_vma_mapped_walk* pvmw) =>
         throw new NotSupportedException("Emu runs without MGLRU: lru_gen_look_around");

@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mmzone.h", "vmstat_item_in_bytes", "74f6a1751f8c4913")]
     internal static bool vmstat_item_in_bytes(int idx)

@@ -3,7 +3,7 @@
 // entries) needs swap or a page cache, which Emu does not have.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("mm/workingset.c", "workingset_age_nonresident", "22254bcc690cf597")]
     internal void workingset_age_nonresident(lruvec* lruvec, ulong nr_pages)

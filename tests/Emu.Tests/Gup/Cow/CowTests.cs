@@ -1,50 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
+using Emu.Selftests;
+using Emu.Selftests.mm;
 using NUnit.Framework;
 
 namespace Emu.Tests.Gup.Cow;
 
 /// <summary>
-/// tools/testing/selftests/mm/cow.c cases on Emu, keyed by (case, backing) as its "[RUN] case ...
-/// with backing" lines are. A correct 6.12 kernel passes every case that runs; cases whose
-/// backing Emu lacks (swap, THP, hugetlb, io_uring) are ignored with the reason, as cow.c skips them.
+/// tools/testing/selftests/mm/cow.c on Emu (src/Emu/Selftests/mm/cow.cs), one NUnit case per
+/// "[RUN] case ... with backing" line, the identity of a run (the result strings repeat). A correct
+/// 6.12 kernel passes every case that runs; cow.c's skips (no swap, ...) are ignored with its own
+/// message, and backings Emu lacks (memfd, tmpfile) must fail exactly as cow.c reports them.
 /// </summary>
 public class CowTests
 {
-    private static string[] AnonCases() => new CowPort(null!).anon_test_cases().Select(c => c.Desc).ToArray();
-    private static string[] NonAnonCases() => new CowPort(null!).non_anon_test_cases().Select(c => c.Desc).ToArray();
+    private static IEnumerable<TestCaseData> Runs() =>
+        cow.Runs.Select(r => new TestCaseData(r.Case, r.Backing));
 
-    [TestCaseSource(nameof(AnonCases))]
-    public void WithBasePage(string desc) => AddressSpace.Run(() =>
+    [TestCaseSource(nameof(Runs))]
+    public void Case(string desc, string backing) => AddressSpace.Run(() =>
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
-        var port = new CowPort(machine.Spawn("cow"));
-        var fn = port.anon_test_cases().Single(c => c.Desc == desc).Fn;
-        if (fn is null)
-            Assert.Ignore("cow.c builds this case only with liburing (LOCAL_CONFIG_HAVE_LIBURING); Emu has no io_uring");
-        port.run_with_base_page(fn, desc);
-        AssertOne(port, machine);
-    });
+        var output = new StringWriter();
+        var run = new cow().RunCase(machine, desc, backing, output);
 
-    [TestCaseSource(nameof(AnonCases))]
-    public void WithSwappedOutBasePage(string desc) =>
-        Assert.Ignore("Emu models no swap: cow.c reports \"MADV_PAGEOUT did not work, is swap enabled?\" as a skip");
-
-    [TestCaseSource(nameof(NonAnonCases))]
-    public void WithSharedZeropage(string desc) => AddressSpace.Run(() =>
-    {
-        using var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
-        var port = new CowPort(machine.Spawn("cow"));
-        port.run_with_zeropage(port.non_anon_test_cases().Single(c => c.Desc == desc).Fn, desc);
-        AssertOne(port, machine);
-    });
-
-    private static void AssertOne(CowPort port, Machine machine)
-    {
-        Assert.That(port.Results, Has.Count.EqualTo(1), "each case reports exactly one result");
-        var (result, message) = port.Results[0];
-        if (result == CowPort.Result.Skip)
-            Assert.Ignore("cow.c skip: " + message.Trim());
-        Assert.That(result, Is.EqualTo(CowPort.Result.Pass), message);
+        Assert.That(run.Results, Has.Count.EqualTo(1), "each case reports exactly one result:\n" + output);
+        var result = run.Results[0];
+        Assert.That(result.Run, Is.EqualTo($"[RUN] {desc} ... with {backing}"));
+        if (result.Code == Kselftest.KSFT_SKIP)
+            Assert.Ignore("cow.c skip: " + result.Message);
+        if (backing is "memfd" or "tmpfile")
+        {
+            // cow.c run_with_memfd/run_with_tmpfile: the file cannot be created, a reported failure.
+            Assert.That(result.Code, Is.EqualTo(Kselftest.KSFT_FAIL));
+            Assert.That(result.Message, Is.EqualTo(backing == "memfd" ? "memfd_create() failed" : "tmpfile() failed"));
+            Assert.Ignore($"Emu has no shmem/tmpfs files: cow.c reports \"{result.Message}\" for the {backing} backing");
+        }
+        Assert.That(result.Code, Is.EqualTo(Kselftest.KSFT_PASS), output.ToString());
         Assert.That(machine.Warnings, Is.Empty);
-    }
+    });
+
+    /// <summary>The whole program: kselftest.h's TAP with a plan matching what ran, cow.c's [RUN] lines in order.</summary>
+    [Test]
+    public void WholeProgramPrintsWellFormedTap() => AddressSpace.Run(() =>
+    {
+        using var machine = new Machine(new MachineOptions { MemoryBytes = 64UL << 20 });
+        var output = new StringWriter();
+        var run = SelftestPrograms.Create("cow")!.Run(machine, Array.Empty<string>(), output);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(lines[0], Is.EqualTo("TAP version 13"));
+        Assert.That(lines[1], Is.EqualTo($"1..{run.Plan}"));
+        // cow.c main: 12 anon cases x (base page, swapped out base page) + 3 non-anon cases x
+        // (shared zeropage, memfd, tmpfile), without THP or hugetlb sizes and without liburing.
+        Assert.That(run.Plan, Is.EqualTo(12 * 2 + 3 * 3));
+
+        var results = lines.Select(l => Regex.Match(l, @"^(not )?ok (\d+) ")).Where(m => m.Success).ToList();
+        Assert.That(results.Select(m => int.Parse(m.Groups[2].Value)), Is.EqualTo(Enumerable.Range(1, (int)run.Plan)));
+
+        var runs = lines.Where(l => l.StartsWith("# [RUN] ", StringComparison.Ordinal) && l.Contains(" ... with ")).ToList();
+        Assert.That(runs, Is.EqualTo(cow.Runs.Select(r => $"# [RUN] {r.Case} ... with {r.Backing}")));
+
+        int pass = lines.Count(l => Regex.IsMatch(l, @"^ok \d+ (?!# )"));
+        int skip = lines.Count(l => Regex.IsMatch(l, @"^ok \d+ # SKIP "));
+        int fail = lines.Count(l => Regex.IsMatch(l, @"^not ok \d+ (?!# )"));
+        var totals = lines.Single(l => l.StartsWith("# Totals: ", StringComparison.Ordinal));
+        Assert.That(totals, Is.EqualTo($"# Totals: pass:{pass} fail:{fail} xfail:0 xpass:0 skip:{skip} error:0"));
+        Assert.That(pass + fail + skip, Is.EqualTo((int)run.Plan));
+        Assert.That(lines, Has.None.StartsWith("# Planned tests != run tests"));
+
+        // The only failures are the backings Emu lacks; then main() bails out with the count.
+        var failed = run.Results.Where(r => r.Code == Kselftest.KSFT_FAIL).Select(r => r.Run).ToList();
+        Assert.That(failed, Is.EqualTo(cow.Runs.Where(r => r.Backing is "memfd" or "tmpfile")
+                                              .Select(r => $"[RUN] {r.Case} ... with {r.Backing}")));
+        Assert.That(lines, Does.Contain($"Bail out! {fail} out of {run.Plan} tests failed"));
+        Assert.That(run.ExitStatus, Is.EqualTo(Kselftest.KSFT_FAIL));
+        Assert.That(machine.Warnings, Is.Empty);
+    });
 }

@@ -4,7 +4,7 @@
 // caller holds the reference) and return what seq_printf would have written.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("fs/proc/base.c", "proc_pid_ksm_merging_pages", "6a79c7d8207014a6")]
     internal static string proc_pid_ksm_merging_pages(mm_struct* mm)

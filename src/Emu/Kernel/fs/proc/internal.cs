@@ -4,7 +4,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("fs/proc/internal.h", "folio_precise_page_mapcount", "e030b943106ec834")]
     internal int folio_precise_page_mapcount(folio* folio, page* page)

@@ -16,7 +16,7 @@ internal struct pagemapread
     public bool show_pfn;
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal const int PM_PFRAME_BITS = 55;
     internal const ulong PM_PFRAME_MASK = (1UL << PM_PFRAME_BITS) - 1;

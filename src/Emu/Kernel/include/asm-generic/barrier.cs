@@ -5,7 +5,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/asm-generic/barrier.h", "smp_mb", UpstreamAttribute.Macro)]
     internal static void smp_mb() => Interlocked.MemoryBarrier();

@@ -6,7 +6,7 @@ namespace Emu.Kernel;
 
 // include/asm-generic/bug.h and printk: BUG() throws, WARN() is recorded on the machine, printk
 // lines go to the kernel log. Caller file and line stand in for the kernel's __FILE__/__LINE__.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private readonly List<string> _log = new();
     private readonly List<KernelWarning> _warnings = new();

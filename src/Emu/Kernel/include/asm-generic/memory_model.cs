@@ -1,7 +1,7 @@
 namespace Emu.Kernel;
 
 // include/asm-generic/memory_model.h, CONFIG_SPARSEMEM_VMEMMAP branch.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/asm-generic/memory_model.h", "__pfn_to_page", UpstreamAttribute.Macro)]
     internal page* pfn_to_page(ulong pfn) => vmemmap + pfn;

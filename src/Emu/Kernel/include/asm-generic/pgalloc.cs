@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/asm-generic/pgalloc.h", "GFP_PGTABLE_KERNEL", UpstreamAttribute.Macro)]
     internal const uint GFP_PGTABLE_KERNEL = GFP_KERNEL | __GFP_ZERO;

@@ -8,7 +8,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/asm-generic/qspinlock.h", "queued_spin_is_locked", "5fb4acbaf0008cf4")]
     internal static bool queued_spin_is_locked(qspinlock* @lock)

@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm_types.h", "encode_page", "de75d09a6c5a0eda")]
     internal static void* encode_page(page* page, ulong flags)
@@ -142,13 +142,15 @@ public sealed unsafe partial class Kernel
     }
 
     [Upstream("include/asm-generic/tlb.h", "tlb_start_vma", "b5e14ac7b1b1cf3b")]
-    internal static void tlb_start_vma(mmu_gather* tlb, vm_area_struct* vma)
+    internal void tlb_start_vma(mmu_gather* tlb, vm_area_struct* vma)
     {
         if (tlb->fullmm != 0)
             return;
 
         tlb_update_vma_flags(tlb, vma);
-        // flush_cache_range: no-op on x86.
+        // #ifndef CONFIG_MMU_GATHER_MERGE_VMAS: x86 selects it; the aliasing model's arch does not.
+        if (arch_dcache != null)
+            flush_cache_range(vma, vma->vm_start, vma->vm_end);
     }
 
     // CONFIG_MMU_GATHER_MERGE_VMAS=y: only pfn vmas flush at their end.

@@ -2,7 +2,7 @@
 // include/linux/align.h for unsigned long values.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/align.h", "ALIGN_DOWN", UpstreamAttribute.Macro)]
     internal static ulong ALIGN_DOWN(ulong x, ulong a) => x & ~(a - 1);

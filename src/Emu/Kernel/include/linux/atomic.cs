@@ -5,7 +5,7 @@ namespace Emu.Kernel;
 // include/linux/atomic/atomic-instrumented.h: the instrumentation hooks are empty (no KASAN/KCSAN),
 // so each wrapper is its raw_ operation. x86 atomics are full barriers, as Interlocked is.
 // atomic_long_t is atomic64_t on 64-bit (include/linux/atomic/atomic-long.h).
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/atomic/atomic-instrumented.h", "atomic_read", "35ba8d2acb6609b3")]
     internal static int atomic_read(atomic_t* v) => Volatile.Read(ref v->counter);

@@ -5,7 +5,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/atomic/atomic-instrumented.h", "atomic_add_return_relaxed", "3cd9208509651717")]
     internal static int atomic_add_return_relaxed(int i, atomic_t* v) => Interlocked.Add(ref v->counter, i);

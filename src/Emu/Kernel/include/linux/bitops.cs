@@ -4,7 +4,7 @@ namespace Emu.Kernel;
 
 // include/linux/bitops.h over include/asm-generic/bitops/instrumented-{atomic,non-atomic}.h:
 // bit nr of an unsigned long array. The atomic ones are locked RMWs (Interlocked), as on x86.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private static ulong BIT_MASK(long nr) => 1UL << (int)(nr & 63);
 

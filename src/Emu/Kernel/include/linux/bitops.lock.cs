@@ -4,7 +4,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/asm-generic/bitops/instrumented-lock.h", "test_and_set_bit_lock", "a14cce5134380137")]
     internal static bool test_and_set_bit_lock(long nr, ulong* addr) =>

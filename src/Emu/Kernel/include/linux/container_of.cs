@@ -1,7 +1,7 @@
 namespace Emu.Kernel;
 
 // include/linux/container_of.h: the member is passed as its offset (offsetof.T.member).
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/container_of.h", "container_of", UpstreamAttribute.Macro)]
     public static T* container_of<T>(void* ptr, int member) where T : unmanaged

@@ -2,7 +2,7 @@
 // include/linux/err.h: errno values carried in pointers.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/err.h", "MAX_ERRNO", UpstreamAttribute.Macro)]
     internal const int MAX_ERRNO = 4095;

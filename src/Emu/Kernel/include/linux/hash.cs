@@ -5,7 +5,7 @@
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/hash.h", "GOLDEN_RATIO_32", UpstreamAttribute.Macro)]
     public const uint GOLDEN_RATIO_32 = 0x61C88647;

@@ -15,7 +15,7 @@ using System.Runtime.InteropServices;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/hashtable.h", "DEFINE_HASHTABLE", UpstreamAttribute.Macro)]
     public static hlist_head[] DEFINE_HASHTABLE(int bits)

@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>mthp_stats.stats[ilog2(MAX_PTRS_PER_PTE) + 1][__MTHP_STAT_COUNT] of the one CPU.</summary>
     internal readonly long[,] mthp_stats = new long[PMD_ORDER + 1, (int)mthp_stat_item.__MTHP_STAT_COUNT];

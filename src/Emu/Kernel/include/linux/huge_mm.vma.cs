@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>include/linux/huge_mm.h (THP=y) splits huge PMDs straddling the new bounds; Emu has none.</summary>
     internal static void vma_adjust_trans_huge(vm_area_struct* vma, ulong start, ulong end, long adjust_next) { }

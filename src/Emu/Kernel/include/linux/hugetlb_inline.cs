@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/hugetlb_inline.h", "is_vm_hugetlb_page", "675d738e7337a23d")]
     internal static bool is_vm_hugetlb_page(vm_area_struct* vma)

@@ -16,7 +16,7 @@ using System.Numerics;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The per-instance arguments of <c>INTERVAL_TREE_DEFINE</c>.</summary>
     public interface INTERVAL_TREE_DEFINE_args<ITSTRUCT, ITTYPE> where ITSTRUCT : unmanaged

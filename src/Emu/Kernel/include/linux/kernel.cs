@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/kernel.h", "might_sleep", UpstreamAttribute.Macro)]
     internal void might_sleep([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>

@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/ksm.h", "is_ksm_zero_pte", UpstreamAttribute.Macro)]
     internal bool is_ksm_zero_pte(pte_t pte) => is_zero_pfn(pte_pfn(pte)) && pte_dirty(pte);

@@ -19,7 +19,7 @@ using static Emu.Kernel.ListDebugSupport;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // ---- lib/list_debug.c (CONFIG_DEBUG_LIST) ----
 

@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/lockdep.h", "LOCK_STATE_NOT_HELD", UpstreamAttribute.Macro)]
     internal const int LOCK_STATE_NOT_HELD = 0;

@@ -7,7 +7,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mempolicy.h", "mpol_put", "4a485fc6dce6e12c")]
     internal static void mpol_put(void* pol)

@@ -2,7 +2,7 @@
 // include/linux/memremap.h with CONFIG_DEVICE_PRIVATE off (Debian amd64): no device-private pages.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/memremap.h", "is_device_private_page", "984313e65ea959d3")]
     internal static bool is_device_private_page(page* page)

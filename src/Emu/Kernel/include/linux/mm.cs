@@ -4,7 +4,7 @@ namespace Emu.Kernel;
 
 // include/linux/mm.h and include/linux/mmzone.h: page <-> address, zone and node in page->flags.
 // C shifts by the unsigned long PGSHIFT constants; C# wants int shift counts, hence the casts.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "__mm_zero_struct_page", "faec175fa596aa8c")]
     internal static void __mm_zero_struct_page(page* page)

@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "vma_is_anonymous", "0eb8a1b372977d90")]
     internal static bool vma_is_anonymous(vm_area_struct* vma)
@@ -80,11 +80,6 @@ public sealed unsafe partial class Kernel
     {
     }
 
-    // flush_cache_page: x86 caches are coherent (asm-generic/cacheflush.h no-op).
-    internal static void flush_cache_page(vm_area_struct* vma, ulong vmaddr, ulong pfn)
-    {
-    }
-
     [Upstream("include/linux/oom.h", "check_stable_address_space", "347c3c21cf54ba05")]
     internal static uint check_stable_address_space(mm_struct* mm)
     {
@@ -150,6 +145,8 @@ public sealed unsafe partial class Kernel
     // copy through the direct map; Emu has no poisoned memory, so it always succeeds (returns 0).
     internal int copy_mc_user_highpage(page* to, page* from, ulong vaddr, vm_area_struct* vma)
     {
+        // copy_user_highpage on an aliasing cache copies what the user sees at vaddr (the model's rule 7).
+        arch_dcache?.FlushAlias(page_to_pfn(from), vaddr);
         System.Buffer.MemoryCopy(page_address(from), page_address(to), PAGE_SIZE, PAGE_SIZE);
         return 0;
     }

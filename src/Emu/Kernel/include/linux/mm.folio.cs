@@ -4,7 +4,7 @@ using static Emu.Kernel.PageFlagAccessors;
 namespace Emu.Kernel;
 
 // include/linux/mm.h: folio order, size, mapcounts and references.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "nth_page", UpstreamAttribute.Macro)]
     internal static page* nth_page(page* page, long n) => page + n;

@@ -7,7 +7,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "folio_has_pincount", UpstreamAttribute.Macro)]
     internal static bool folio_has_pincount(folio* folio) => folio_test_large(folio);

@@ -9,7 +9,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // ---- the casts between a page-table page and its descriptor (mm_types.h) ----
 

@@ -8,7 +8,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "get_mm_counter", "81a2e813f00ddf07")]
     internal static ulong get_mm_counter(mm_struct* mm, int member)

@@ -7,7 +7,7 @@ using gfp_t = uint;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mm.h", "vma_find", "11a4e2d6adae683f")]
     internal vm_area_struct* vma_find(vma_iterator* vmi, ulong max)

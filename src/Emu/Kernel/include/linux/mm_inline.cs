@@ -12,7 +12,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The static key lru_gen_caps[LRU_GEN_CORE]: off in Emu (see the file comment).</summary>
     internal bool lru_gen_caps_core;

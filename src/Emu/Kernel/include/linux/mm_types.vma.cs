@@ -2,7 +2,7 @@
 // include/linux/mm_types.h: the VMA iterator's constructors (over lib/maple_tree.cs).
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>VMA_ITERATOR(name, mm, addr): <c>vma_iterator vmi = VMA_ITERATOR(mm, addr);</c></summary>
     [Upstream("include/linux/mm_types.h", "VMA_ITERATOR", UpstreamAttribute.Macro)]

@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>mm/util.c's vm_committed_as, in pages.</summary>
     internal long vm_committed_as;

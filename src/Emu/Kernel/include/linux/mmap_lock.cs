@@ -3,7 +3,7 @@
 // CONFIG_TRACING, whose mmap_lock tracepoints are never enabled in Emu.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mmap_lock.h", "__mmap_lock_trace_start_locking", "de9b4830e1b757d2")]
     internal static void __mmap_lock_trace_start_locking(mm_struct* mm, bool write)

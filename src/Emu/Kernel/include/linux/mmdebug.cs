@@ -5,7 +5,7 @@ namespace Emu.Kernel;
 // include/linux/mmdebug.h with CONFIG_DEBUG_VM on: Emu always runs the VM debug checks, though
 // Debian's config leaves them off, so misuse the real kernel would survive silently shows up.
 // The *_ONCE variants are once per call site, as the kernel's static __warned is.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mmdebug.h", "VM_BUG_ON", UpstreamAttribute.Macro)]
     internal void VM_BUG_ON(bool cond, [CallerArgumentExpression(nameof(cond))] string expr = "",

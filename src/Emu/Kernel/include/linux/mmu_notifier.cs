@@ -6,8 +6,12 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
+    // enum mmu_notifier_event: the protection change of a whole range (MMU_NOTIFY_CLEAR is with the
+    // range helpers in stubs/ksm/lead.cs).
+    internal const int MMU_NOTIFY_PROTECTION_VMA = 2;
+
     [Upstream("include/linux/mmu_notifier.h", "mmu_notifier_subscriptions_init", "bed03149a449b862")]
     internal static void mmu_notifier_subscriptions_init(mm_struct* mm)
     {

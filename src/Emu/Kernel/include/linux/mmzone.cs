@@ -56,7 +56,7 @@ internal sealed unsafe class zone
 }
 
 // include/linux/mmzone.h and mm.h: zone lookup from page->flags.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>NODE_DATA(0)->node_zones: Emu has one node.</summary>
     internal zone[] node_zones = [];

@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>node_data[0]: the one node.</summary>
     internal pglist_data* node_data0;

@@ -8,7 +8,7 @@ using System.Runtime.CompilerServices;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/mutex.h", "mutex_init", UpstreamAttribute.Macro)]
     internal void mutex_init(mutex* mutex, [CallerArgumentExpression(nameof(mutex))] string name = "",

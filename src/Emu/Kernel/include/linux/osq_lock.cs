@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/osq_lock.h", "osq_lock_init", "ac6def3007ece6ab")]
     internal static void osq_lock_init(optimistic_spin_queue* @lock)

@@ -6,7 +6,7 @@ namespace Emu.Kernel;
 
 // include/linux/page-flags.h: the hand-written inlines (the flag macros' expansions are
 // generated into PageFlagAccessors). VM_BUG_ON_PGFLAGS is off, as in Debian's config.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Emu never remaps HugeTLB vmemmap, so the static key stays off.</summary>
     private static readonly bool hugetlb_optimize_vmemmap_key = false;

@@ -2,7 +2,7 @@ namespace Emu.Kernel;
 
 // include/linux/page_ref.h. The page_ref tracepoints are never active in Emu, so each
 // function is its atomic operation.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/page_ref.h", "page_ref_count", "a89c20e5d3d5de1e")]
     internal static int page_ref_count(page* page) => atomic_read(&page->_refcount);

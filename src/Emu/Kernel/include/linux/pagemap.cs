@@ -8,7 +8,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Emu has no address_space objects: only a null mapping (anon, or none) gets here.</summary>
     [Upstream("include/linux/pagemap.h", "mapping_unevictable", "ad0c3c03805f9cd0")]

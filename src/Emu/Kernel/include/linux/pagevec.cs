@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/pagevec.h", "folio_batch_init", "a314623f3751973c")]
     internal static void folio_batch_init(folio_batch* fbatch)

@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/pagewalk.h", "folio_walk_end", UpstreamAttribute.Macro)]
     internal void folio_walk_end(folio_walk* __fw, vm_area_struct* __vma)

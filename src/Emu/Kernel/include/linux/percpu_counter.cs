@@ -6,7 +6,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // The static __key of the macro is the call site, as for spin_lock_init.
     [Upstream("include/linux/percpu_counter.h", "percpu_counter_init_many", UpstreamAttribute.Macro)]

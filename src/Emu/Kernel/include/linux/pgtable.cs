@@ -10,7 +10,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/pgtable.h", "pmd_pgtable", UpstreamAttribute.Macro)]
     internal page* pmd_pgtable(pmd_t pmd) => pmd_page(pmd);
@@ -296,5 +296,40 @@ public sealed unsafe partial class Kernel
             ptep++;
             addr += PAGE_SIZE;
         }
+    }
+
+    // Clearing the pte first keeps the hardware from setting A/D bits mid-update.
+    [Upstream("include/linux/pgtable.h", "__ptep_modify_prot_start", "a3cc9a270eff7402")]
+    internal static pte_t __ptep_modify_prot_start(vm_area_struct* vma,
+                                                  ulong addr,
+                                                  pte_t* ptep)
+    {
+        return ptep_get_and_clear(vma->vm_mm, addr, ptep);
+    }
+
+    [Upstream("include/linux/pgtable.h", "__ptep_modify_prot_commit", "652a0d80c36904ac")]
+    internal static void __ptep_modify_prot_commit(vm_area_struct* vma,
+                                                   ulong addr,
+                                                   pte_t* ptep, pte_t pte)
+    {
+        set_pte_at(vma->vm_mm, addr, ptep, pte);
+    }
+
+    // CONFIG_PARAVIRT_XXL's versions call pv_ops.mmu, which on bare metal are the two above:
+    // the generic definitions are what runs.
+    [Upstream("include/linux/pgtable.h", "ptep_modify_prot_start", "dbce6a5052b5ec85")]
+    internal static pte_t ptep_modify_prot_start(vm_area_struct* vma,
+                                                ulong addr,
+                                                pte_t* ptep)
+    {
+        return __ptep_modify_prot_start(vma, addr, ptep);
+    }
+
+    [Upstream("include/linux/pgtable.h", "ptep_modify_prot_commit", "96949827af10170f")]
+    internal static void ptep_modify_prot_commit(vm_area_struct* vma,
+                                                 ulong addr,
+                                                 pte_t* ptep, pte_t old_pte, pte_t pte)
+    {
+        __ptep_modify_prot_commit(vma, addr, ptep, pte);
     }
 }

@@ -1,7 +1,7 @@
 namespace Emu.Kernel;
 
 // include/linux/poison.h: values that make use of a stale pointer fault (or, in Emu, stand out).
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/poison.h", "POISON_POINTER_DELTA", UpstreamAttribute.Macro)]
     public const ulong POISON_POINTER_DELTA = 0xdead000000000000UL; // CONFIG_ILLEGAL_POINTER_VALUE

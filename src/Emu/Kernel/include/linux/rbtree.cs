@@ -14,7 +14,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/rbtree_types.h", "RB_ROOT", "macro")]
     public static rb_root RB_ROOT => default;

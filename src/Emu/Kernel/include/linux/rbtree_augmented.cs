@@ -11,7 +11,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary><c>struct rb_augment_callbacks</c> of include/linux/rbtree_augmented.h.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -6,7 +6,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [ThreadStatic] private static int rcu_read_lock_nesting;
 

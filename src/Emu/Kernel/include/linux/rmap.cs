@@ -13,7 +13,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>rwc->rmap_one: <c>bool (*)(struct folio *, struct vm_area_struct *, unsigned long, void *)</c>.</summary>
     internal static delegate*<Kernel, folio*, vm_area_struct*, ulong, void*, bool> RMAP_ONE(rmap_walk_control* rwc) =>

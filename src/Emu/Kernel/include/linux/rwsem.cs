@@ -8,7 +8,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/rwsem.h", "RWSEM_UNLOCKED_VALUE", UpstreamAttribute.Macro)]
     internal const long RWSEM_UNLOCKED_VALUE = 0L;

@@ -3,7 +3,7 @@
 // by another task of its own, so yielding the CPU is a no-op.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/sched.h", "cond_resched", UpstreamAttribute.Macro)]
     internal static void cond_resched() { }

@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>security/commoncap.c cap_mmap_addr: below dac_mmap_min_addr needs CAP_SYS_RAWIO.</summary>
     internal int security_mmap_addr(ulong addr)

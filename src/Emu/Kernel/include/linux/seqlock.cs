@@ -6,7 +6,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/seqlock.h", "__seqcount_init", "1b1fd4e7e213ec3d")]
     internal static void __seqcount_init(seqcount* s, string? name, LockClassKey? key)

@@ -5,7 +5,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/seqlock.h", "raw_read_seqcount", UpstreamAttribute.Macro)]
     internal static uint raw_read_seqcount(seqcount* s) => Volatile.Read(ref s->sequence);

@@ -31,7 +31,7 @@ public sealed class kmem_cache_args
     public kmem_cache_ctor? ctor;
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/slab.h", "ZERO_OR_NULL_PTR", UpstreamAttribute.Macro)]
     internal static bool ZERO_OR_NULL_PTR(void* x) => (ulong)x <= ZERO_SIZE_PTR;

@@ -9,7 +9,7 @@ using System.Runtime.CompilerServices;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/spinlock.h", "raw_spin_lock_init", UpstreamAttribute.Macro)]
     internal void raw_spin_lock_init(raw_spinlock* @lock, [CallerArgumentExpression(nameof(@lock))] string name = "",

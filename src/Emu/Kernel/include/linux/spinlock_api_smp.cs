@@ -5,7 +5,7 @@
 // X86_EFLAGS_IF (interrupts were on). LOCK_CONTENDED without CONFIG_LOCK_STAT is the plain lock.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>The flags local_irq_save returns in Emu: X86_EFLAGS_IF, interrupts enabled.</summary>
     private const ulong EmuIrqFlags = 0x200;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Emu.Kernel;
 
 // memcpy/memset: x86_64 implements them in assembly (arch/x86/lib), so there is no C body to mark.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal static void* memcpy(void* dest, void* src, nuint count)
     {

@@ -8,7 +8,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Strip the swp flag bits, leaving only type and offset.
     [Upstream("include/linux/swapops.h", "pte_swp_clear_flags", "c43aba6611dead43")]
@@ -128,8 +128,20 @@ public sealed unsafe partial class Kernel
     [Upstream("include/linux/swapops.h", "is_device_private_entry", "6515cbe019508072", Definition = 2)]
     internal static bool is_device_private_entry(swp_entry_t entry) => false;
 
+    [Upstream("include/linux/swapops.h", "make_readable_device_private_entry", "69e700f4cd8477d1", Definition = 2)]
+    internal static swp_entry_t make_readable_device_private_entry(ulong offset) => swp_entry(0, 0);
+
+    [Upstream("include/linux/swapops.h", "is_writable_device_private_entry", "6515cbe019508072", Definition = 2)]
+    internal static bool is_writable_device_private_entry(swp_entry_t entry) => false;
+
+    [Upstream("include/linux/swapops.h", "make_readable_device_exclusive_entry", "69e700f4cd8477d1", Definition = 2)]
+    internal static swp_entry_t make_readable_device_exclusive_entry(ulong offset) => swp_entry(0, 0);
+
     [Upstream("include/linux/swapops.h", "is_device_exclusive_entry", "6515cbe019508072", Definition = 2)]
     internal static bool is_device_exclusive_entry(swp_entry_t entry) => false;
+
+    [Upstream("include/linux/swapops.h", "is_writable_device_exclusive_entry", "6515cbe019508072", Definition = 2)]
+    internal static bool is_writable_device_exclusive_entry(swp_entry_t entry) => false;
 
     // ---- pfn swap entries (migration, device, hwpoison) ----
 
@@ -159,6 +171,17 @@ public sealed unsafe partial class Kernel
             swap_entry_migration_sync(entry, page_folio(p));
 
         return p;
+    }
+
+    [Upstream("include/linux/swapops.h", "pfn_swap_entry_folio", "d5b2bbac305752fd")]
+    internal folio* pfn_swap_entry_folio(swp_entry_t entry)
+    {
+        folio* folio = pfn_folio(swp_offset_pfn(entry));
+
+        if (is_migration_entry(entry))
+            swap_entry_migration_sync(entry, folio);
+
+        return folio;
     }
 
     [Upstream("include/linux/swapops.h", "is_pfn_swap_entry", "0fb8e4acc452806c")]

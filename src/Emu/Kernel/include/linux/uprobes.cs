@@ -3,7 +3,7 @@
 // uprobes, so the mm hooks do what they do with none registered: nothing.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal static void uprobe_start_dup_mmap() { }
 

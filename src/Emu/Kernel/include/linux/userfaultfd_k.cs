@@ -9,7 +9,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/userfaultfd_k.h", "pte_marker_entry_uffd_wp", "8fcc830b4c753c7e")]
     internal static bool pte_marker_entry_uffd_wp(swp_entry_t entry)
@@ -53,6 +53,27 @@ public sealed unsafe partial class Kernel
     }
 
     internal static bool userfaultfd_pte_wp(vm_area_struct* vma, pte_t pte) => false;
+
+    /// <summary>fs/userfaultfd.c: only a context registered with UFFD_FEATURE_WP_UNPOPULATED says yes.</summary>
+    internal static bool userfaultfd_wp_unpopulated(vm_area_struct* vma)
+    {
+        if (vma->vm_userfaultfd_ctx.ctx == null)
+            return false;
+        throw new NotSupportedException("userfaultfd_wp_unpopulated: Emu has no userfaultfd");
+    }
+
+    // Markers are needed for file memory, and for anonymous memory only with WP_UNPOPULATED.
+    [Upstream("include/linux/userfaultfd_k.h", "userfaultfd_wp_use_markers", "21d3286bdb87a443")]
+    internal static bool userfaultfd_wp_use_markers(vm_area_struct* vma)
+    {
+        if (!userfaultfd_wp(vma))
+            return false;
+
+        if (!vma_is_anonymous(vma))
+            return true;
+
+        return userfaultfd_wp_unpopulated(vma);
+    }
 
     internal static bool userfaultfd_armed(vm_area_struct* vma) => false;
 

@@ -5,7 +5,7 @@
 // a no-op. vm_event_item counters (CONFIG_VM_EVENT_COUNTERS) are not kept yet.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal atomic64_t* vm_node_stat;
     internal atomic64_t* vm_zone_stat;

@@ -3,7 +3,7 @@
 // (XA_ZERO_ENTRY marks where dup_mmap stopped copying).
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/xarray.h", "xa_mk_internal", "17e5a1384148a47b")]
     internal static void* xa_mk_internal(ulong v)

@@ -37,7 +37,7 @@ public unsafe struct xxh64_state
     public uint memsize;
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // The word-sized xxHash; on 64-bit (BITS_PER_LONG == 64) that is xxh64. KSM checksums pages with it.
     [Upstream("include/linux/xxhash.h", "xxhash", "4efaf6ba2c3cb4d6")]

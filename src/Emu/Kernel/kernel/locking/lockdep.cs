@@ -28,7 +28,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>Which lock type a registered address is, for its debug checks.</summary>
     internal enum LockKind { Spin, Mutex, Rwsem }

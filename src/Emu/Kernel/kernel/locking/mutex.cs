@@ -13,7 +13,7 @@ using System.Threading;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal const long MUTEX_FLAG_WAITERS = 0x01;
     internal const long MUTEX_FLAG_HANDOFF = 0x02;

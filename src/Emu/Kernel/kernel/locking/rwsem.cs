@@ -18,7 +18,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal const long RWSEM_READER_OWNED = 1L << 0;
     internal const long RWSEM_NONSPINNABLE = 1L << 1;

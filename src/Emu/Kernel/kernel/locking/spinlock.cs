@@ -3,7 +3,7 @@
 // _nested ones of CONFIG_DEBUG_LOCK_ALLOC. Outside Emu's pinned subset of the tree: no markers.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal int _raw_spin_trylock(raw_spinlock* @lock) => __raw_spin_trylock(@lock);
 

@@ -9,7 +9,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal void __raw_spin_lock_init(raw_spinlock* @lock, string name, LockClassKey key)
     {

@@ -5,7 +5,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal const int EREMOTEIO = 121;
     // stub(lead): include/linux/err.h
@@ -47,12 +47,6 @@ public sealed unsafe partial class Kernel
 
     // stub(lead): arch/x86/include/asm/uaccess_64.h, as untagged_addr.
     internal static ulong untagged_addr_remote(mm_struct* mm, ulong addr) => addr;
-
-    // stub(lead): arch cache hooks; nothing to do on x86 (the Arch/ aliasing model will hook here).
-    internal void flush_anon_page(vm_area_struct* vma, page* page, ulong vmaddr) { }
-
-    // stub(lead): as flush_anon_page.
-    internal void flush_dcache_page(page* page) { }
 
     // stub(lead): include/linux/overflow.h, for unsigned long.
     internal static bool check_add_overflow(ulong a, ulong b, ulong* d)

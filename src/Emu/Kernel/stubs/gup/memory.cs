@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(memory): mm/internal.h, trivial body (soft-dirty tracking is on when VM_SOFTDIRTY is clear).
     internal static bool pte_needs_soft_dirty_wp(vm_area_struct* vma, pte_t pte)
@@ -15,7 +15,7 @@ public sealed unsafe partial class Kernel
 
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(memory): mm/memory.c, trivial body (HugeTLB VMAs do not exist in Emu).
     internal void vma_pgtable_walk_begin(vm_area_struct* vma)

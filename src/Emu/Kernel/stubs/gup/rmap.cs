@@ -6,7 +6,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(rmap): Emu keeps no node statistics yet; the pin counters are not read by anything.
     internal void node_stat_mod_folio(folio* folio, int item, int nr) { }

@@ -8,7 +8,7 @@ using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(pagecache): include/linux/pagemap.h. No task ever waits on a folio lock in Emu:
     // taking a locked folio is a bug of the caller here.
@@ -113,7 +113,7 @@ public sealed unsafe partial class Kernel
 
 }
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(pagecache): mm/page-writeback.c set_page_dirty_lock (lock_page, set_page_dirty, unlock_page).
     internal int set_page_dirty_lock(page* page)

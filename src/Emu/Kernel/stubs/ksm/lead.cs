@@ -9,7 +9,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(lead): <asm-generic/rwonce.h> READ_ONCE on the scalar and pointer types KSM reads.
     internal static ulong READ_ONCE(ref ulong x) => Volatile.Read(ref x);

@@ -5,7 +5,7 @@ using vm_fault_t = uint;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(memory): no PMD-mapped THP in Emu
     internal page* vm_normal_page_pmd(vm_area_struct* vma, ulong addr, pmd_t pmd) => throw new System.NotImplementedException("stub(memory): vm_normal_page_pmd");

@@ -3,7 +3,7 @@
 // inlines, swap.c LRU, memcontrol) until it lands on main.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(rmap): swapfile.c (swap is a stubbed subsystem: nothing to free)
     internal static bool folio_free_swap(folio* folio) => false;

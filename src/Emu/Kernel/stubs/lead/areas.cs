@@ -4,7 +4,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(memory): no per-VMA locking yet; the mmap_lock path runs.
     internal vm_area_struct* lock_vma_under_rcu(mm_struct* mm, ulong address) => null;

@@ -3,7 +3,7 @@
 // the list of every pgd that pgd_ctor/pgd_dtor maintain. Native globals made on first use.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private spinlock* _pgd_lock;
     private list_head* _pgd_list;

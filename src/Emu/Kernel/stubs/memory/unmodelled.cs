@@ -6,10 +6,15 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
-    // stub(vmstat): vm events are not counted.
-    internal static void count_vm_event(string item) => __count_vm_events(item, 1);
+    // stub(vmstat): vm events are counted by name (no vm_event_item enum yet); KSM's review counters read COW_KSM.
+    internal void count_vm_event(string item)
+    {
+        vm_events[item] = System.Collections.Generic.CollectionExtensions.GetValueOrDefault(vm_events, item) + 1;
+        if (item == "COW_KSM")
+            ksm_counters.CowBreaks++;
+    }
 
     // stub: swap throttling is a no-op without swap devices.
     internal void folio_throttle_swaprate(folio* folio, uint gfp) { }

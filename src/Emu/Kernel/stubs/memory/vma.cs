@@ -5,7 +5,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(vma): without CONFIG_LOCKDEP the macro does nothing.
     internal static void mt_set_external_lock(maple_tree* mt, rw_semaphore* @lock)

@@ -4,7 +4,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(memory)
     internal bool is_zero_page(page* page) => is_zero_pfn(page_to_pfn(page));

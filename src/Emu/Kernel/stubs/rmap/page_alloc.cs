@@ -3,7 +3,7 @@
 // lists, so each folio takes free_unref_page's path (free_pages_prepare, then the buddy lists).
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(page_alloc)
     internal void free_unref_folios(folio_batch* folios)

@@ -3,7 +3,7 @@ using System;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // stub(gup): MAP_POPULATE/VM_LOCKED population is mm/gup.c's __mm_populate.
     internal void mm_populate(ulong addr, ulong len) =>

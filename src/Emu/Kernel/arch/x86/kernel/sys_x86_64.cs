@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private const ulong MAP_32BIT = 0x40, MAP_ABOVE4G = 0x80; // arch/x86/include/uapi/asm/mman.h
 

@@ -10,7 +10,7 @@ namespace Emu.Kernel;
 /// <summary>A signal force_sig_fault() would send to the current task.</summary>
 internal readonly record struct FaultSignal(int Signo, int Code, ulong Address);
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // uapi/asm-generic/signal.h and siginfo.h values.
     internal const int SIGKILL = 9, SIGBUS = 7, SIGSEGV = 11;

@@ -8,7 +8,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>/proc/sys/vm/legacy_va_layout.</summary>
     internal int sysctl_legacy_va_layout;

@@ -7,7 +7,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // The static table protection_map[16] (a data definition, so no marker).
     private static readonly pgprot_t[] protection_map = ProtectionMap();

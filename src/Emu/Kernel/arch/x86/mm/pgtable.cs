@@ -9,7 +9,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // The hardware sets Accessed and Dirty itself; only a change the fault handler makes by hand
     // (dirty != 0, e.g. making the pte writable) is written back.

@@ -6,7 +6,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("include/linux/sched/mm.h", "mmgrab", "b7e7503c699dc819")]
     internal static void mmgrab(mm_struct* mm)

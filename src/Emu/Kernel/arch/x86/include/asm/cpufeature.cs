@@ -8,7 +8,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     internal readonly uint[] x86_capability = BootCpuCapabilities(X86_FEATURE_PSE, X86_FEATURE_PGE, X86_FEATURE_NX);
 

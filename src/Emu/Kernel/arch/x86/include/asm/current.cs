@@ -4,7 +4,7 @@
 // test) sets before entering the kernel on that task's behalf; null means a kernel thread.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     /// <summary>current->mm: the mm of the task the kernel is running for, or null.</summary>
     internal mm_struct* current_mm;

@@ -1,7 +1,7 @@
 namespace Emu.Kernel;
 
 // arch/x86/include/asm/page.h: the direct map is one linear offset from physical addresses.
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("arch/x86/include/asm/page.h", "__va", UpstreamAttribute.Macro)]
     internal void* __va(ulong x) => PAGE_OFFSET + x;

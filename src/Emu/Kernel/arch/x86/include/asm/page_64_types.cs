@@ -3,7 +3,7 @@
 // (no TIF_ADDR32) on 4-level paging (no LA57), so the conditionals fold to their 64-bit side.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("arch/x86/include/asm/page_64_types.h", "__VIRTUAL_MASK_SHIFT", UpstreamAttribute.Macro)]
     internal const int __VIRTUAL_MASK_SHIFT = 47;

@@ -7,7 +7,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("arch/x86/include/asm/pgalloc.h", "PGD_ALLOCATION_ORDER", UpstreamAttribute.Macro)]
     internal const int PGD_ALLOCATION_ORDER = 1; // CONFIG_MITIGATION_PAGE_TABLE_ISOLATION=y

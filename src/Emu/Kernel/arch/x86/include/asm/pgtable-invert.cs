@@ -4,7 +4,7 @@
 // walk of it points at no real memory; pte_pfn() and friends undo the inversion.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("arch/x86/include/asm/pgtable-invert.h", "__pte_needs_invert", "e4c844ba3bb8b52d")]
     internal static bool __pte_needs_invert(ulong val)

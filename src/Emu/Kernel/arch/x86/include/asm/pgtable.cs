@@ -17,7 +17,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // ---- the native (bare-metal paravirt) accessors ----
 

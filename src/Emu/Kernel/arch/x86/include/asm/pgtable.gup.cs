@@ -5,7 +5,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("arch/x86/include/asm/pgtable.h", "__pkru_allows_pkey", "f11e71eacbb7b696")]
     internal static bool __pkru_allows_pkey(ushort pkey, bool write)

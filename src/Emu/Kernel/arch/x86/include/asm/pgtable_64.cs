@@ -12,7 +12,7 @@ using static Emu.Kernel.KernelConstants;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     [Upstream("arch/x86/include/asm/pgtable_64.h", "pte_ERROR", UpstreamAttribute.Macro)]
     internal void pte_ERROR(pte_t e, [CallerFilePath] string file = "",

@@ -5,7 +5,7 @@
 // the pgd entry itself and the machine walks 4 levels, as a Debian kernel does on such a CPU.
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // arch/x86/kernel/head64.c; check_la57_support() would set 1, 48 and 512.
     internal uint __pgtable_l5_enabled;

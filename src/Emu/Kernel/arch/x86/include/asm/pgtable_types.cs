@@ -8,7 +8,7 @@ using pgprot_t = Emu.Kernel.pgprot;
 
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     // Set up in arch/x86/mm/init_64.c and trimmed by probe_page_size_mask()/x86_configure_nx():
     // the emulated CPU has NX and PGE, so every bit stays supported.

@@ -3,7 +3,7 @@
 // read_pkru is a model: Emu's CPU does not advertise OSPKE, so PKRU reads 0 (every key allowed).
 namespace Emu.Kernel;
 
-public sealed unsafe partial class Kernel
+public unsafe partial class Kernel
 {
     private const uint PKRU_AD_BIT = 0x1u;
     private const uint PKRU_WD_BIT = 0x2u;
