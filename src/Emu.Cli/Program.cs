@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(UpstreamCommand.Create());
         root.Subcommands.Add(SelftestCommand.Create());
         root.Subcommands.Add(PatchCommand.Create());
+        root.Subcommands.Add(RegressCommand.Create());
         return root;
     }
 }
