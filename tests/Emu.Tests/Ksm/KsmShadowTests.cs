@@ -160,7 +160,6 @@ public class KsmShadowTests
                 live.RemoveAll(x => x.P == p);
             }
             counts[kind] = counts.GetValueOrDefault(kind) + 1;
-            if (machine.Warnings.Count > 0) Assert.Fail($"DEBUG op {op} {kind}: {machine.Warnings[0]} {Environment.StackTrace}");
         }
 
         foreach (var (p, s) in live)

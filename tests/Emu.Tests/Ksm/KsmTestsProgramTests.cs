@@ -44,7 +44,7 @@ public class KsmTestsProgramTests
     [TestCase("KSM unmerge time", "-D", "-s", "16")]
     [TestCase("KSM COW time", "-C")]
     // "-a w": mmap's PROT_WRITE kept, so allocate_memory's mprotect changes nothing (no
-    // change_protection walk); runs while mprotect of populated ranges is not on main.
+    // change_protection walk of the populated range).
     [TestCase("KSM merging", "-M", "-p", "10", "-a", "w")]
     [TestCase("KSM merging", "-M", "-p", "300", "-a", "w", "-t", "1")]
     [TestCase("KSM unmerging", "-U", "-a", "w")]

@@ -16,7 +16,7 @@ public class ChurnTests
 {
     private const int Page = (int)PAGE_SIZE;
 
-    private static Dictionary<string, long> SlabObjects(Machine m) =>
+    internal static Dictionary<string, long> SlabObjects(Machine m) =>
         m.Kernel.slab_caches.ToDictionary(c => c.Name, c => c.ObjectsInUse);
 
     [TestCase(false)]

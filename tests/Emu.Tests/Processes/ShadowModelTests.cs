@@ -15,9 +15,6 @@ public class ShadowModelTests
 {
     private const int Page = (int)PAGE_SIZE;
 
-    // MADV_DONTNEED joins the mix once mm/madvise.c is transliterated (do_madvise is still a stub).
-    private const bool MadviseLanded = false;
-
     /// <summary>What one process's memory must read as: page address → contents.</summary>
     private sealed class Shadow
     {
@@ -35,13 +32,14 @@ public class ShadowModelTests
         }
     }
 
-    [Ignore("Waits for mm/madvise.c (do_madvise is a stub) and a run under 60 s; the host OOM was the checker's unlocked find_vma WARNing on every anonymous page")]
     [TestCase(1, 50_000)]
     [TestCase(2, 20_000)]
     public void Random_syscalls_never_change_what_a_process_reads(int seed, int operations)
     {
         using var machine = new Machine(new MachineOptions { MemoryBytes = 128UL << 20, Seed = (ulong)seed, CheckInvariants = Environment.GetEnvironmentVariable("EMU_NOCHECK") == null });
         long freeAtStart = ProcessStateTests.BaselineFreePages(machine);
+        var slabAtStart = ChurnTests.SlabObjects(machine);
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var rng = new Random(seed);
         var live = new List<(Emu.Process P, Shadow S)> { (machine.Spawn(), new Shadow()) };
         var counts = new Dictionary<string, int>();
@@ -103,7 +101,7 @@ public class ShadowModelTests
                 for (ulong a = at; a < at + len; a += (ulong)Page)
                     s.Pages.Remove(a);
             }
-            else if (roll < 95 && MadviseLanded)
+            else if (roll < 95)
             {
                 kind = "dontneed";
                 var (at, len) = SubRange(rng, ranges);
@@ -137,12 +135,15 @@ public class ShadowModelTests
         foreach (var (p, _) in live)
             p.Exit();
         machine.Kernel.lru_add_drain_all();
+        var slabAtEnd = ChurnTests.SlabObjects(machine);
         Assert.Multiple(() =>
         {
             Assert.That(machine.Kernel.nr_free_pages(), Is.EqualTo(freeAtStart), "every frame is free after all processes exit");
+            foreach (var (name, count) in slabAtEnd)
+                Assert.That(count, Is.EqualTo(slabAtStart.GetValueOrDefault(name)), $"objects in use in slab cache {name}");
             Assert.That(machine.Warnings, Is.Empty);
         });
-        TestContext.Out.WriteLine($"seed {seed}: " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value} ({times[c.Key] / 1000:F1}s)")) + $"; {sw.Elapsed.TotalSeconds:F1}s");
+        TestContext.Out.WriteLine($"seed {seed}: " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value} ({times[c.Key] / 1000:F1}s)")) + $"; {sw.Elapsed.TotalSeconds:F1}s wall, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1}s CPU");
     }
 
     /// <summary>Maximal runs of contiguous shadow pages as [start, end).</summary>

@@ -244,7 +244,6 @@ public unsafe class LruTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void AddLruVmaOfAnUnlockedVmaAddsToTheLru()
     {
         using var f = new RmapFixture();

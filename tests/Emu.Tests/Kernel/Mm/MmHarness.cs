@@ -7,9 +7,10 @@ using K = Emu.Kernel.Kernel;
 namespace Emu.Tests.Kernel.Mm;
 
 /// <summary>
-/// An mm with one private anonymous read-write vma built by hand (what mmap(MAP_PRIVATE|MAP_ANONYMOUS,
+/// An mm with one private anonymous read-write vma (what mmap(MAP_PRIVATE|MAP_ANONYMOUS,
 /// PROT_READ|PROT_WRITE) leaves: VM_READ|VM_WRITE|VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC, vm_page_prot
-/// from vm_get_page_prot), for exercising mm/memory.c without the vma store.
+/// from vm_get_page_prot), from vm_area_alloc() and linked into the mm's VMA store by vma_link(),
+/// for exercising mm/memory.c directly.
 /// </summary>
 internal sealed unsafe class MmHarness : IDisposable
 {
@@ -26,14 +27,29 @@ internal sealed unsafe class MmHarness : IDisposable
         Machine = NewMachine();
         Kernel = Machine.Kernel;
         Mm = Kernel.mm_alloc();
-        Vma = (vm_area_struct*)Kernel.kzalloc((nuint)sizeof(vm_area_struct), GFP_KERNEL);
-        Vma->vm_mm = Mm;
+        Vma = Kernel.vm_area_alloc(Mm);
         Vma->vm_start = Start;
         Vma->vm_end = Start + pages * PAGE_SIZE;
         Vma->__vm_flags = VmFlags;
         Vma->vm_page_prot = Kernel.vm_get_page_prot(VmFlags);
         Vma->vm_pgoff = Start >> (int)PAGE_SHIFT;
-        K.INIT_LIST_HEAD(&Vma->anon_vma_chain);
+        // __mmap_region for MAP_ANONYMOUS: vma_init's dummy vm_ops go, the vma is anonymous.
+        K.vma_set_anonymous(Vma);
+        Link(Vma);
+    }
+
+    /// <summary>vma_link() under the mmap write lock: the vma enters its mm's VMA store and map_count.</summary>
+    private void Link(vm_area_struct* vma)
+    {
+        Kernel.mmap_write_lock(vma->vm_mm);
+        try
+        {
+            Assert.That(Kernel.vma_link(vma->vm_mm, vma), Is.Zero, "vma_link");
+        }
+        finally
+        {
+            Kernel.mmap_write_unlock(vma->vm_mm);
+        }
     }
 
     /// <summary>A machine with the boot-time setup the mm paths need (anon_vma_init, the node's LRU and stats).</summary>
@@ -81,18 +97,28 @@ internal sealed unsafe class MmHarness : IDisposable
         return *Kernel.pte_offset_kernel(pmd, addr);
     }
 
-    /// <summary>The child side of fork for the one vma: vm_area_dup's copy, anon_vma_fork, copy_page_range.</summary>
+    /// <summary>The child side of fork for the one vma, in dup_mmap's order: vm_area_dup, anon_vma_fork, store in the child's VMA tree, copy_page_range.</summary>
     public vm_area_struct* ForkVma(out mm_struct* child)
     {
         child = Kernel.mm_alloc();
-        var v = (vm_area_struct*)Kernel.kzalloc((nuint)sizeof(vm_area_struct), GFP_KERNEL);
-        *v = *Vma;
-        v->vm_mm = child;
-        K.INIT_LIST_HEAD(&v->anon_vma_chain);
-        v->anon_vma = null;
-        Assert.That(Kernel.anon_vma_fork(v, Vma), Is.Zero);
-        Assert.That(Kernel.copy_page_range(v, Vma), Is.Zero);
-        return v;
+        // dup_mmap: both mms write-locked, the parent's vma write-locked before its tables are copied.
+        Kernel.mmap_write_lock(Mm);
+        Kernel.mmap_write_lock_nested(child, K.SINGLE_DEPTH_NESTING);
+        try
+        {
+            Kernel.vma_start_write(Vma);
+            var v = Kernel.vm_area_dup(Vma);
+            v->vm_mm = child;
+            Assert.That(Kernel.anon_vma_fork(v, Vma), Is.Zero);
+            Assert.That(Kernel.vma_link(child, v), Is.Zero, "vma_link");
+            Assert.That(Kernel.copy_page_range(v, Vma), Is.Zero);
+            return v;
+        }
+        finally
+        {
+            Kernel.mmap_write_unlock(child);
+            Kernel.mmap_write_unlock(Mm);
+        }
     }
 
     /// <summary>Runs a step that needs an area still stubbed on this branch, or ignores the test visibly.</summary>

@@ -7,15 +7,15 @@ using KernelState = Emu.Kernel.Kernel;
 namespace Emu.Tests.Kernel.Mm;
 
 /// <summary>
-/// A machine with the rmap and LRU boot steps done, and mm_structs/vmas/page tables built by hand
-/// (the VMA store and the page-table allocators belong to other areas). Page tables are real
-/// x86_64 tables in arena frames, linked with _PAGE_TABLE entries as pgd/pud/pmd_populate do.
+/// A machine with the rmap and LRU boot steps done; mm_structs from mm_alloc() and vmas from
+/// vm_area_alloc() linked into their mm's VMA store with vma_link() (mm/vma.c), as mmap and fork
+/// leave them, so paths such as find_mergeable_anon_vma find them there. Page tables are built by
+/// hand: real x86_64 tables in arena frames, linked with _PAGE_TABLE entries as pgd/pud/pmd_populate do.
 /// </summary>
 internal sealed unsafe class RmapFixture : IDisposable
 {
     public readonly Machine Machine;
     public readonly KernelState K;
-    private int _names;
 
     public RmapFixture(ulong memoryBytes = 64UL << 20)
     {
@@ -30,37 +30,54 @@ internal sealed unsafe class RmapFixture : IDisposable
 
     public void Dispose() => Machine.Dispose();
 
+    /// <summary>An empty mm as mm_alloc() makes it (mm_init: maple tree, locks, counters, pgd_alloc).</summary>
     public mm_struct* NewMm()
     {
-        var mm = K.AllocateGlobal<mm_struct>($"test mm {_names++}");
-        K.spin_lock_init(&mm->page_table_lock);
-        K.mmap_init_lock(mm);
-        atomic_set(&mm->mm_users, 1);
-        mm->pgd = (pgd_t*)K.page_address(K.alloc_pages(GFP_KERNEL | __GFP_ZERO, 0));
+        var mm = K.mm_alloc();
+        if (mm == null)
+            throw new InvalidOperationException("mm_alloc failed");
         return mm;
     }
 
     /// <summary>An anonymous private rw vma [start, end) of <paramref name="mm"/>, pgoff = start >> PAGE_SHIFT as mmap gives.</summary>
     public vm_area_struct* NewVma(mm_struct* mm, ulong start, ulong end)
     {
-        var vma = K.AllocateGlobal<vm_area_struct>($"test vma {_names++}");
-        vma->vm_mm = mm;
+        var vma = K.vm_area_alloc(mm);
+        const ulong flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
         vma->vm_start = start;
         vma->vm_end = end;
         vma->vm_pgoff = start >> PAGE_SHIFT;
-        vma->__vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-        INIT_LIST_HEAD(&vma->anon_vma_chain);
+        vma->__vm_flags = flags;
+        vma->vm_page_prot = K.vm_get_page_prot(flags);
+        // __mmap_region for MAP_ANONYMOUS: vma_init's dummy vm_ops go, the vma is anonymous.
+        vma_set_anonymous(vma);
+        Link(vma);
         return vma;
     }
 
-    /// <summary>vm_area_dup()'s copy for fork: same range and flags in the child mm, anon_vma pointer copied, empty chain.</summary>
+    /// <summary>dup_mmap()'s child vma: vm_area_dup()'s copy (range, flags, anon_vma pointer; empty chain) in the child mm, stored there.</summary>
     public vm_area_struct* DupVma(mm_struct* childMm, vm_area_struct* parent)
     {
-        var vma = NewVma(childMm, parent->vm_start, parent->vm_end);
-        vma->vm_pgoff = parent->vm_pgoff;
-        vma->__vm_flags = parent->__vm_flags;
-        vma->anon_vma = parent->anon_vma;
+        var vma = K.vm_area_dup(parent);
+        vma->vm_mm = childMm;
+        Link(vma);
         return vma;
+    }
+
+    /// <summary>vma_link() under the mmap write lock: the vma enters its mm's VMA store and map_count.</summary>
+    private void Link(vm_area_struct* vma)
+    {
+        mm_struct* mm = vma->vm_mm;
+        K.mmap_write_lock(mm);
+        try
+        {
+            if (K.vma_link(mm, vma) != 0)
+                throw new InvalidOperationException("vma_link failed");
+        }
+        finally
+        {
+            K.mmap_write_unlock(mm);
+        }
     }
 
     /// <summary>anon_vma_prepare() under the mmap read lock, as the fault path calls it.</summary>

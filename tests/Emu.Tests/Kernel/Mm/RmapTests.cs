@@ -29,7 +29,6 @@ public unsafe class RmapTests
         Assert.That(f.Machine.Warnings, Is.Empty, string.Join("\n", f.Machine.Warnings));
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void PrepareCreatesASelfRootedAnonVma()
     {
         using var f = new RmapFixture();
@@ -61,7 +60,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void ForkGivesTheChildItsOwnAnonVmaUnderTheParentRoot()
     {
         using var f = new RmapFixture();
@@ -98,7 +96,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void CloneReusesAnAnonVmaWithNoVmasAndOneChild()
     {
         using var f = new RmapFixture();
@@ -135,7 +132,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void UnlinkFreesEmptyAnonVmasAndTheRootLast()
     {
         using var f = new RmapFixture();
@@ -168,7 +164,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void SmallFolioMapcountThroughNewDupAddRemove()
     {
         using var f = new RmapFixture();
@@ -228,7 +223,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void LargeFolioMapcountsAndNrPagesMapped()
     {
         using var f = new RmapFixture();
@@ -304,7 +298,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void TryDupRefusesAMaybePinnedExclusivePage()
     {
         using var f = new RmapFixture();
@@ -347,7 +340,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void TryShareClearsAnonExclusiveUnlessPinned()
     {
         using var f = new RmapFixture();
@@ -370,7 +362,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void PageVmaMappedWalkFindsThePtesOfAFolio()
     {
         using var f = new RmapFixture();
@@ -417,7 +408,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void FolioReferencedWalksParentAndChildMappings()
     {
         using var f = new RmapFixture();
@@ -452,7 +442,6 @@ public unsafe class RmapTests
     }
 
     [Test]
-    [Ignore("Since mm/vma.c landed, the hand-built fixture VMAs (not in the mm's VMA store) trip find_mergeable_anon_vma's VM_BUG_ON_VMA; the fixture must vma_link them (linking alone was not enough in a first try)")]
     public void FolioGetAnonVmaTakesAReferenceOnlyWhileMapped()
     {
         using var f = new RmapFixture();

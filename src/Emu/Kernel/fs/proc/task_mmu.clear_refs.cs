@@ -63,11 +63,10 @@ public unsafe partial class Kernel
 
             if (pte_is_pinned(vma, addr, ptent))
                 return;
-            // ptep_modify_prot_start/commit's generic bodies (the helpers land with mm/mprotect.c).
-            old_pte = ptep_get_and_clear(vma->vm_mm, addr, pte);
+            old_pte = ptep_modify_prot_start(vma, addr, pte);
             ptent = pte_wrprotect(old_pte);
             ptent = pte_clear_soft_dirty(ptent);
-            set_pte_at(vma->vm_mm, addr, pte, ptent);
+            ptep_modify_prot_commit(vma, addr, pte, old_pte, ptent);
         }
         else if (is_swap_pte(ptent))
         {
