@@ -41,7 +41,8 @@ internal static class MarkerParser
     }
 
     // A stub: a file under Kernel/stubs/, a member whose own comment says "stub", a file or class whose opening
-    // comment says "Stub", or a body that only throws NotSupportedException/NotImplementedException.
+    // comment line (after the SPDX line) starts with "Stub", or a body that only throws NotSupportedException/
+    // NotImplementedException.
     private static bool IsStub(SyntaxNode node, CancellationToken ct)
     {
         var path = node.SyntaxTree.FilePath.Replace('\\', '/');
@@ -51,7 +52,8 @@ internal static class MarkerParser
             return true;
         var root = node.SyntaxTree.GetRoot(ct);
         foreach (var scope in node.Ancestors().OfType<TypeDeclarationSyntax>().Select(t => t.GetLeadingTrivia()).Append(root.GetLeadingTrivia()))
-            if (Comments(scope).Any(c => c.TrimStart('/', ' ', '*').StartsWith("Stub", StringComparison.Ordinal)))
+            if (Comments(scope).Select(c => c.TrimStart('/', ' ', '*')).FirstOrDefault(c => !c.StartsWith("SPDX", StringComparison.Ordinal)) is { } opening &&
+                opening.StartsWith("Stub", StringComparison.Ordinal))
                 return true;
         return OnlyThrowsNotSupported(node);
     }
