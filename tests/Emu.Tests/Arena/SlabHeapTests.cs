@@ -83,7 +83,7 @@ public unsafe class SlabHeapTests
         var objects = new List<nint>();
         for (int i = 0; i < 1000; i++)
             objects.Add((nint)k.kmem_cache_alloc(s, GFP_KERNEL));
-        k.AllocateGlobal<list_head>("ksm_mm_head");
+        k.AllocateGlobal<list_head>("test_mm_head"); // not a KSM name: ksm_init runs at boot
         k.kmalloc(1 << 20, GFP_KERNEL);
         machine.Dispose();
         Assert.That(Machine.ReservedNativeBytes, Is.EqualTo(before));

@@ -422,8 +422,8 @@ public unsafe class SlabTests
     [Test]
     public void GlobalsKeepTheirAddressForTheMachinesLifetime()
     {
-        var migrate_nodes = _k.AllocateGlobal<list_head>("migrate_nodes");
-        var hash = _k.AllocateGlobal<hlist_head>("mm_slots_hash", 1024);
+        var migrate_nodes = _k.AllocateGlobal<list_head>("test_migrate_nodes");
+        var hash = _k.AllocateGlobal<hlist_head>("test_mm_slots_hash", 1024);
         Assert.That((ulong)migrate_nodes % 64, Is.Zero);
         Assert.That(Bytes(hash, 1024 * sizeof(hlist_head)), Is.All.Zero);
         INIT_LIST_HEAD(migrate_nodes);
@@ -434,6 +434,6 @@ public unsafe class SlabTests
         GC.WaitForPendingFinalizers();
         Assert.That((ulong)migrate_nodes->next, Is.EqualTo((ulong)migrate_nodes));
         Assert.That(list_empty(migrate_nodes), Is.True);
-        Assert.Throws<InvalidOperationException>(() => _k.AllocateGlobal<list_head>("migrate_nodes"));
+        Assert.Throws<InvalidOperationException>(() => _k.AllocateGlobal<list_head>("test_migrate_nodes"));
     }
 }
