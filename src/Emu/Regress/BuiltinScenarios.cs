@@ -7,7 +7,7 @@ public static class BuiltinScenarios
 {
     public static IReadOnlyList<Scenario> All { get; } =
     [
-        new SteadyDuplicates(), new ChurnWhileScanning(), new ForkHeavy(), new ZeroPages(),
+        new SteadyDuplicates(), new ChurnWhileScanning(), new ForkHeavy(), new ZeroPages(), new TreePageRewrites(),
     ];
 }
 
@@ -127,6 +127,43 @@ public sealed class ZeroPages : Scenario
             var (proc, a) = procs[ctx.Random.Next(2)];
             ctx.FillPage(proc, a + (ulong)ctx.Random.Next(64) * ScenarioContext.PageSize, 0);
             ctx.Scan(8);
+        }
+        ctx.FullScans(2);
+        ctx.Verify();
+    }
+}
+
+/// <summary>
+/// Pages already in the unstable tree are rewritten by their owners in the middle of a pass, so the rest of
+/// the pass compares against tree pages whose newest bytes may sit only in the user's cache alias. This is
+/// the read get_mergeable_page's flush precedes (unstable_tree_search_insert's memcmp_pages), the one the
+/// flush-before-checksum variant gives up.
+/// </summary>
+public sealed class TreePageRewrites : Scenario
+{
+    public override string Name => "tree-rewrites";
+    public override string Description => "2 processes x 64 pages of 16 contents; 8 rounds of a 48-page batch, then 12 rewrites of scanned pages";
+
+    public override void Run(ScenarioContext ctx)
+    {
+        var procs = new List<(Process P, ulong A)>();
+        for (int p = 0; p < 2; p++)
+        {
+            var (proc, a) = ctx.Spawn($"tree{p}", 64);
+            for (int i = 0; i < 64; i++)
+                ctx.FillPage(proc, a + (ulong)i * ScenarioContext.PageSize, (byte)(1 + (i + 8 * p) % 16));
+            procs.Add((proc, a));
+        }
+        ctx.Ksm("run", "1");
+        ctx.FullScans(1); // every page's checksum recorded: the next pass inserts into the unstable tree
+        for (int round = 0; round < 8; round++)
+        {
+            ctx.Scan(48);
+            for (int k = 0; k < 12; k++)
+            {
+                var (proc, a) = procs[ctx.Random.Next(2)];
+                ctx.FillPage(proc, a + (ulong)ctx.Random.Next(64) * ScenarioContext.PageSize, (byte)(1 + ctx.Random.Next(16)));
+            }
         }
         ctx.FullScans(2);
         ctx.Verify();
