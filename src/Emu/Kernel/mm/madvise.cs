@@ -174,6 +174,7 @@ public unsafe partial class Kernel
     private void madvise_cold_page_range(mmu_gather* tlb, vm_area_struct* vma, ulong addr, ulong end)
     {
         tlb_start_vma(tlb, vma);
+        // walk_page_range(cold_walk_ops, .pageout = false): the model above stands in for the walk.
         madvise_cold_or_pageout_walk(tlb, vma, addr, end, pageout: false);
         tlb_end_vma(tlb, vma);
     }
@@ -206,6 +207,7 @@ public unsafe partial class Kernel
     private void madvise_pageout_page_range(mmu_gather* tlb, vm_area_struct* vma, ulong addr, ulong end)
     {
         tlb_start_vma(tlb, vma);
+        // walk_page_range(cold_walk_ops, .pageout = true): the model above stands in for the walk.
         madvise_cold_or_pageout_walk(tlb, vma, addr, end, pageout: true);
         tlb_end_vma(tlb, vma);
     }
