@@ -23,19 +23,6 @@ public class KsmShadowTests
     private const int Page = (int)PAGE_SIZE;
     private static readonly byte[] Patterns = [0x00, 0x11, 0x22, 0x33];
 
-    private sealed class Shadow
-    {
-        public readonly SortedDictionary<ulong, byte[]> Pages = new();
-
-        public Shadow Clone()
-        {
-            var s = new Shadow();
-            foreach (var (a, d) in Pages)
-                s.Pages.Add(a, (byte[])d.Clone());
-            return s;
-        }
-    }
-
     [TestCase(1, 3000)]
     [TestCase(2, 3000)]
     [TestCase(3, 3000)]
@@ -45,7 +32,7 @@ public class KsmShadowTests
         long freeAtStart = ProcessStateTests.BaselineFreePages(machine);
         var k = machine.Kernel;
         var rng = new Random(seed);
-        var live = new List<(Emu.Process P, Shadow S)> { (machine.Spawn(), new Shadow()) };
+        var live = new List<(Emu.Process P, ShadowMemory S)> { (machine.Spawn(), new ShadowMemory()) };
         var counts = new Dictionary<string, int>();
         var buf = new byte[2 * Page];
         machine.Sysfs["/sys/kernel/mm/ksm/run"] = "1";
@@ -54,9 +41,9 @@ public class KsmShadowTests
         for (int op = 0; op < operations; op++)
         {
             if (live.Count == 0)
-                live.Add((machine.Spawn(), new Shadow()));
+                live.Add((machine.Spawn(), new ShadowMemory()));
             var (p, s) = live[rng.Next(live.Count)];
-            var ranges = Ranges(s);
+            var ranges = s.Ranges();
             int roll = rng.Next(100);
             string kind;
             if (roll < 7 || ranges.Count == 0)
@@ -65,16 +52,16 @@ public class KsmShadowTests
                 int pages = rng.Next(1, 17);
                 ulong a = p.Mmap((ulong)(pages * Page), Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
                 for (int i = 0; i < pages; i++)
-                    Assert.That(s.Pages.TryAdd(a + (ulong)(i * Page), new byte[Page]), Is.True, $"mmap returned 0x{a:x}, which overlaps a mapping");
+                    Assert.That(s.TryAddPage(a + (ulong)(i * Page)), Is.True, $"mmap returned 0x{a:x}, which overlaps a mapping");
             }
             else if (roll < 22)
             {
                 kind = "fill";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 byte v = Patterns[rng.Next(Patterns.Length)];
                 p.Fill(at, len, v);
                 for (ulong a = at; a < at + len; a += (ulong)Page)
-                    Array.Fill(s.Pages[a], v);
+                    Array.Fill(s[a], v);
             }
             else if (roll < 32)
             {
@@ -85,7 +72,7 @@ public class KsmShadowTests
                 var data = buf.AsSpan(0, len);
                 rng.NextBytes(data);
                 p.Write(at, data);
-                ShadowWrite(s, at, data);
+                s.Write(at, data);
             }
             else if (roll < 52)
             {
@@ -94,7 +81,7 @@ public class KsmShadowTests
                 ulong at = start + (ulong)rng.NextInt64((long)(end - start));
                 int len = (int)Math.Min((ulong)rng.Next(1, 2 * Page), end - at);
                 p.Read(at, buf.AsSpan(0, len));
-                AssertReads(s, at, buf.AsSpan(0, len), p, op);
+                s.AssertReads(at, buf.AsSpan(0, len), p, op);
             }
             else if (roll < 64)
             {
@@ -106,13 +93,13 @@ public class KsmShadowTests
             else if (roll < 71)
             {
                 kind = "mergeable";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 p.Madvise(at, len, Advice.Mergeable);
             }
             else if (roll < 74)
             {
                 kind = "unmergeable";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 p.Madvise(at, len, Advice.Unmergeable);
             }
             else if (roll < 76)
@@ -128,18 +115,18 @@ public class KsmShadowTests
             else if (roll < 86)
             {
                 kind = "munmap";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 p.Munmap(at, len);
                 for (ulong a = at; a < at + len; a += (ulong)Page)
-                    s.Pages.Remove(a);
+                    s.RemovePage(a);
             }
             else if (roll < 91)
             {
                 kind = "dontneed";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 p.Madvise(at, len, Advice.DontNeed);
                 for (ulong a = at; a < at + len; a += (ulong)Page)
-                    Array.Clear(s.Pages[a]);
+                    Array.Clear(s[a]);
             }
             else if (roll < 93)
             {
@@ -192,53 +179,5 @@ public class KsmShadowTests
             Assert.That(k.nr_free_pages(), Is.EqualTo(freeAtStart), "every frame is free after all processes exit");
             Assert.That(machine.Warnings, Is.Empty);
         });
-    }
-
-    private static List<(ulong Start, ulong End)> Ranges(Shadow s)
-    {
-        var list = new List<(ulong, ulong)>();
-        foreach (var a in s.Pages.Keys)
-        {
-            if (list.Count > 0 && list[^1].Item2 == a)
-                list[^1] = (list[^1].Item1, a + (ulong)Page);
-            else
-                list.Add((a, a + (ulong)Page));
-        }
-        return list;
-    }
-
-    private static (ulong At, ulong Len) SubRange(Random rng, List<(ulong Start, ulong End)> ranges)
-    {
-        var (start, end) = ranges[rng.Next(ranges.Count)];
-        int pages = (int)((end - start) / (ulong)Page);
-        int first = rng.Next(pages);
-        int n = rng.Next(1, pages - first + 1);
-        return (start + (ulong)(first * Page), (ulong)(n * Page));
-    }
-
-    private static void ShadowWrite(Shadow s, ulong at, ReadOnlySpan<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            ulong page = at & ~(ulong)(Page - 1);
-            int off = (int)(at - page), n = Math.Min(data.Length, Page - off);
-            data[..n].CopyTo(s.Pages[page].AsSpan(off));
-            data = data[n..];
-            at += (ulong)n;
-        }
-    }
-
-    private static void AssertReads(Shadow s, ulong at, ReadOnlySpan<byte> got, Emu.Process p, int op)
-    {
-        ulong a = at;
-        while (!got.IsEmpty)
-        {
-            ulong page = a & ~(ulong)(Page - 1);
-            int off = (int)(a - page), n = Math.Min(got.Length, Page - off);
-            if (!got[..n].SequenceEqual(s.Pages[page].AsSpan(off, n)))
-                Assert.Fail($"op {op}: {p} read 0x{a:x}+{n} differs from its shadow");
-            got = got[n..];
-            a += (ulong)n;
-        }
     }
 }

@@ -15,23 +15,6 @@ public class ShadowModelTests
 {
     private const int Page = (int)PAGE_SIZE;
 
-    /// <summary>What one process's memory must read as: page address → contents.</summary>
-    private sealed class Shadow
-    {
-        public readonly SortedDictionary<ulong, byte[]> Pages = new();
-
-        /// <summary>Ranges(this) while no page was added or removed since (writes keep it).</summary>
-        public List<(ulong Start, ulong End)>? CachedRanges;
-
-        public Shadow Clone()
-        {
-            var s = new Shadow();
-            foreach (var (a, d) in Pages)
-                s.Pages.Add(a, (byte[])d.Clone());
-            return s;
-        }
-    }
-
     [TestCase(1, 50_000)]
     [TestCase(2, 20_000)]
     public void Random_syscalls_never_change_what_a_process_reads(int seed, int operations)
@@ -41,7 +24,7 @@ public class ShadowModelTests
         var slabAtStart = ChurnTests.SlabObjects(machine);
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var rng = new Random(seed);
-        var live = new List<(Emu.Process P, Shadow S)> { (machine.Spawn(), new Shadow()) };
+        var live = new List<(Emu.Process P, ShadowMemory S)> { (machine.Spawn(), new ShadowMemory()) };
         var counts = new Dictionary<string, int>();
         var buf = new byte[2 * Page];
 
@@ -53,9 +36,9 @@ public class ShadowModelTests
                 TestContext.Out.WriteLine($"op {op}: {sw.Elapsed.TotalSeconds:F1}s, managed {GC.GetTotalMemory(false) >> 20} MiB, rss {System.Diagnostics.Process.GetCurrentProcess().WorkingSet64 >> 20} MiB, free {machine.Kernel.nr_free_pages()}, live {live.Count}, warnings {machine.Warnings.Count}");
             double t0 = sw.Elapsed.TotalMilliseconds;
             if (live.Count == 0)
-                live.Add((machine.Spawn(), new Shadow()));
+                live.Add((machine.Spawn(), new ShadowMemory()));
             var (p, s) = live[rng.Next(live.Count)];
-            var ranges = Ranges(s);
+            var ranges = s.Ranges();
             int roll = rng.Next(100);
             string kind;
             if (roll < 8 || ranges.Count == 0)
@@ -63,9 +46,8 @@ public class ShadowModelTests
                 kind = "mmap";
                 int pages = rng.Next(1, 17);
                 ulong a = p.Mmap((ulong)(pages * Page), Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
-                s.CachedRanges = null;
                 for (int i = 0; i < pages; i++)
-                    Assert.That(s.Pages.TryAdd(a + (ulong)(i * Page), new byte[Page]), Is.True, $"mmap returned 0x{a:x}, which overlaps a mapping");
+                    Assert.That(s.TryAddPage(a + (ulong)(i * Page)), Is.True, $"mmap returned 0x{a:x}, which overlaps a mapping");
             }
             else if (roll < 45)
             {
@@ -76,7 +58,7 @@ public class ShadowModelTests
                 var data = buf.AsSpan(0, len);
                 rng.NextBytes(data);
                 p.Write(at, data);
-                ShadowWrite(s, at, data);
+                s.Write(at, data);
             }
             else if (roll < 75)
             {
@@ -85,7 +67,7 @@ public class ShadowModelTests
                 ulong at = start + (ulong)rng.NextInt64((long)(end - start));
                 int len = (int)Math.Min((ulong)rng.Next(1, 2 * Page), end - at);
                 p.Read(at, buf.AsSpan(0, len));
-                AssertReads(s, at, buf.AsSpan(0, len), p, op);
+                s.AssertReads(at, buf.AsSpan(0, len), p, op);
             }
             else if (roll < 81 && live.Count < 6)
             {
@@ -95,19 +77,18 @@ public class ShadowModelTests
             else if (roll < 88)
             {
                 kind = "munmap";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 p.Munmap(at, len);
-                s.CachedRanges = null;
                 for (ulong a = at; a < at + len; a += (ulong)Page)
-                    s.Pages.Remove(a);
+                    s.RemovePage(a);
             }
             else if (roll < 95)
             {
                 kind = "dontneed";
-                var (at, len) = SubRange(rng, ranges);
+                var (at, len) = ShadowMemory.SubRange(rng, ranges);
                 p.Madvise(at, len, Advice.DontNeed);
                 for (ulong a = at; a < at + len; a += (ulong)Page)
-                    Array.Clear(s.Pages[a]);
+                    Array.Clear(s[a]);
             }
             else if (roll < 97)
             {
@@ -146,57 +127,6 @@ public class ShadowModelTests
         TestContext.Out.WriteLine($"seed {seed}: " + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value} ({times[c.Key] / 1000:F1}s)")) + $"; {sw.Elapsed.TotalSeconds:F1}s wall, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1}s CPU");
     }
 
-    /// <summary>Maximal runs of contiguous shadow pages as [start, end).</summary>
-    private static List<(ulong Start, ulong End)> Ranges(Shadow s)
-    {
-        if (s.CachedRanges is { } cached)
-            return cached;
-        var list = new List<(ulong, ulong)>();
-        foreach (var a in s.Pages.Keys)
-        {
-            if (list.Count > 0 && list[^1].Item2 == a)
-                list[^1] = (list[^1].Item1, a + (ulong)Page);
-            else
-                list.Add((a, a + (ulong)Page));
-        }
-        return s.CachedRanges = list;
-    }
-
-    private static (ulong At, ulong Len) SubRange(Random rng, List<(ulong Start, ulong End)> ranges)
-    {
-        var (start, end) = ranges[rng.Next(ranges.Count)];
-        int pages = (int)((end - start) / (ulong)Page);
-        int first = rng.Next(pages);
-        int n = rng.Next(1, pages - first + 1);
-        return (start + (ulong)(first * Page), (ulong)(n * Page));
-    }
-
     /// <summary>A page address below the lowest mapping, which no mmap of this test returns.</summary>
-    private static ulong Hole(Shadow _) => 0x10000;
-
-    private static void ShadowWrite(Shadow s, ulong at, ReadOnlySpan<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            ulong page = at & ~(ulong)(Page - 1);
-            int off = (int)(at - page), n = Math.Min(data.Length, Page - off);
-            data[..n].CopyTo(s.Pages[page].AsSpan(off));
-            data = data[n..];
-            at += (ulong)n;
-        }
-    }
-
-    private static void AssertReads(Shadow s, ulong at, ReadOnlySpan<byte> got, Emu.Process p, int op)
-    {
-        ulong a = at;
-        while (!got.IsEmpty)
-        {
-            ulong page = a & ~(ulong)(Page - 1);
-            int off = (int)(a - page), n = Math.Min(got.Length, Page - off);
-            if (!got[..n].SequenceEqual(s.Pages[page].AsSpan(off, n)))
-                Assert.Fail($"op {op}: {p} read 0x{a:x}+{n} differs from its shadow");
-            got = got[n..];
-            a += (ulong)n;
-        }
-    }
+    private static ulong Hole(ShadowMemory _) => 0x10000;
 }
