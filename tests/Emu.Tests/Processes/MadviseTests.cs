@@ -2,6 +2,7 @@ using Emu.Kernel;
 using NUnit.Framework;
 using static Emu.Kernel.Kernel;
 using static Emu.Kernel.KernelConstants;
+using static Emu.Tests.Processes.ProcessTestKit;
 using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Tests.Processes;
@@ -12,21 +13,6 @@ namespace Emu.Tests.Processes;
 /// </summary>
 public unsafe class MadviseTests
 {
-    private const ulong Page = PAGE_SIZE;
-    private const ulong PmPresent = 1UL << 63, PmPfnMask = (1UL << 55) - 1;
-
-    private static Machine NewMachine() => new(new MachineOptions { MemoryBytes = 64UL << 20, CheckInvariants = true });
-
-    private static ulong Anon(Emu.Process p, ulong pages) =>
-        p.Mmap(pages * Page, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
-
-    private static byte ReadByte(Emu.Process p, ulong addr)
-    {
-        var b = new byte[1];
-        p.Read(addr, b);
-        return b[0];
-    }
-
     private static ulong VmFlagsAt(Machine m, Emu.Process p, ulong addr) => m.Kernel.find_vma(p.Mm, addr)->vm_flags;
 
     [Test]

@@ -3,6 +3,7 @@ using Emu.Kernel;
 using NUnit.Framework;
 using static Emu.Kernel.Kernel;
 using static Emu.Kernel.KernelConstants;
+using static Emu.Tests.Processes.ProcessTestKit;
 using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Tests.Processes;
@@ -14,16 +15,6 @@ namespace Emu.Tests.Processes;
 /// </summary>
 public unsafe class MprotectTests
 {
-    private const ulong Page = PAGE_SIZE;
-    private const ulong PmPresent = 1UL << 63, PmExclusive = 1UL << 56, PmPfnMask = (1UL << 55) - 1;
-
-    private static Machine NewMachine() => new(new MachineOptions { MemoryBytes = 64UL << 20, CheckInvariants = true });
-
-    private static ulong Anon(Emu.Process p, ulong pages) =>
-        p.Mmap(pages * Page, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
-
-    private static ulong PfnAt(Emu.Process p, ulong addr) => p.ReadPagemap(addr) & PmPfnMask;
-
     /// <summary>The pte mapping addr in p's page tables (none when a level is missing).</summary>
     private static pte_t PteAt(Machine m, Emu.Process p, ulong addr)
     {
@@ -36,13 +27,6 @@ public unsafe class MprotectTests
         pmd_t* pmd = k.pmd_offset(pud, addr);
         if (pmd_none(*pmd)) return default;
         return *k.pte_offset_kernel(pmd, addr);
-    }
-
-    private static byte ReadByte(Emu.Process p, ulong addr)
-    {
-        var b = new byte[1];
-        p.Read(addr, b);
-        return b[0];
     }
 
     [Test]

@@ -3,6 +3,7 @@ using Emu.Kernel;
 using NUnit.Framework;
 using static Emu.Kernel.Kernel;
 using static Emu.Kernel.KernelConstants;
+using static Emu.Tests.Processes.ProcessTestKit;
 using static Emu.Kernel.PageFlagAccessors;
 
 namespace Emu.Tests.Processes;
@@ -13,14 +14,6 @@ namespace Emu.Tests.Processes;
 /// </summary>
 public unsafe class ProcessStateTests
 {
-    private const ulong Page = PAGE_SIZE;
-    private const ulong PmPresent = 1UL << 63, PmExclusive = 1UL << 56, PmPfnMask = (1UL << 55) - 1;
-
-    private static Machine NewMachine() => new(new MachineOptions { MemoryBytes = 64UL << 20, CheckInvariants = true });
-
-    private static ulong Anon(Emu.Process p, ulong pages) =>
-        p.Mmap(pages * Page, Protection.ReadWrite, MapFlags.Private | MapFlags.Anonymous);
-
     /// <summary>
     /// The folio mapped at addr, after draining the per-CPU LRU batch: folio_add_lru() holds one
     /// reference per folio until lru_add_drain(), so refcounts below are the drained values.
@@ -32,8 +25,6 @@ public unsafe class ProcessStateTests
         Assert.That(pme & PmPresent, Is.Not.Zero, $"0x{addr:x} is not present");
         return page_folio(m.Kernel.pfn_to_page(pme & PmPfnMask));
     }
-
-    private static ulong PfnAt(Emu.Process p, ulong addr) => p.ReadPagemap(addr) & PmPfnMask;
 
     [Test]
     public void ReadFaultMapsTheSharedZeroPage()
